@@ -1,0 +1,4 @@
+/** The registry of `sightline` subcommands, in the order `sightline --help` lists them. */
+import type { Command } from '../command.js';
+
+export const COMMANDS: readonly Command[] = [];

@@ -1,0 +1,76 @@
+/**
+ * Calendar arithmetic on day numbers (days since 1970-01-01, UTC) and epoch milliseconds.
+ * All Sightline dates are UTC; tests run with TZ=UTC.
+ */
+export const MS_PER_DAY = 86_400_000;
+
+const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DATETIME_RE =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** Parses `YYYY-MM-DD` to a day number; NaN when the text is not a real calendar date. */
+export function parseDate(text: string): number {
+  const m = DATE_RE.exec(text);
+  if (m === null) return NaN;
+  const y = Number(m[1]);
+  const mo = Number(m[2]);
+  const d = Number(m[3]);
+  const ms = Date.UTC(y, mo - 1, d);
+  const back = new Date(ms);
+  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d) {
+    return NaN;
+  }
+  return ms / MS_PER_DAY;
+}
+
+/**
+ * Parses an ISO 8601 datetime with `Z` or `±HH:MM` offset to epoch milliseconds; NaN otherwise.
+ * A datetime without an offset is rejected: the contract requires one.
+ */
+export function parseDateTime(text: string): number {
+  const m = DATETIME_RE.exec(text);
+  if (m === null) return NaN;
+  const day = parseDate(`${m[1]}-${m[2]}-${m[3]}`);
+  const hh = Number(m[4]);
+  const mm = Number(m[5]);
+  const ss = m[6] === undefined ? 0 : Number(m[6]);
+  if (Number.isNaN(day) || hh > 23 || mm > 59 || ss > 59) return NaN;
+  const frac = m[7] === undefined ? 0 : Math.floor(Number(`0.${m[7]}`) * 1000);
+  let offsetMin = 0;
+  const tz = m[8]!;
+  if (tz !== 'Z') {
+    const oh = Number(tz.slice(1, 3));
+    const om = Number(tz.slice(4, 6));
+    if (oh > 23 || om > 59) return NaN;
+    offsetMin = (tz[0] === '-' ? -1 : 1) * (oh * 60 + om);
+  }
+  return day * MS_PER_DAY + ((hh * 60 + mm - offsetMin) * 60 + ss) * 1000 + frac;
+}
+
+/** Formats a day number as `YYYY-MM-DD`. */
+export function formatDate(day: number): string {
+  return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+}
+
+/** Formats epoch milliseconds as `YYYY-MM-DDTHH:MM:SSZ` (milliseconds kept only when non-zero). */
+export function formatDateTime(ms: number): string {
+  const iso = new Date(ms).toISOString();
+  return ms % 1000 === 0 ? `${iso.slice(0, 19)}Z` : iso;
+}
+
+/** Day number of epoch milliseconds (floor, UTC). */
+export function dayOf(ms: number): number {
+  return Math.floor(ms / MS_PER_DAY);
+}
+
+/** Completed years between a birth day and a later day (age at that day). */
+export function ageInYears(birthDay: number, atDay: number): number {
+  const b = new Date(birthDay * MS_PER_DAY);
+  const a = new Date(atDay * MS_PER_DAY);
+  let age = a.getUTCFullYear() - b.getUTCFullYear();
+  const beforeBirthday =
+    a.getUTCMonth() < b.getUTCMonth() ||
+    (a.getUTCMonth() === b.getUTCMonth() && a.getUTCDate() < b.getUTCDate());
+  if (beforeBirthday) age--;
+  return age;
+}

@@ -1,0 +1,20 @@
+/**
+ * core — the first layer: errors with stable codes, issues (warnings as data), the seeded PRNG,
+ * calendar arithmetic, hashing and atomic file output. Imports nothing from other layers.
+ */
+export { SightlineError, isSightlineError, check } from './errors.js';
+export { issue } from './issue.js';
+export type { Issue, Severity } from './issue.js';
+export { createRng, hashString32 } from './random.js';
+export type { Rng } from './random.js';
+export {
+  MS_PER_DAY,
+  parseDate,
+  parseDateTime,
+  formatDate,
+  formatDateTime,
+  dayOf,
+  ageInYears,
+} from './dates.js';
+export { sha256, stableStringify } from './hash.js';
+export { writeFileAtomic, tempSibling } from './files.js';
