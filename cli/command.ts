@@ -61,7 +61,10 @@ export function commandHelp(cmd: Command): string {
 /** Parses argv for a command; throws E_USAGE with the fix on unknown or missing arguments. */
 export function parseCommandArgs(cmd: Command, argv: string[]): Args | 'help' {
   if (argv.includes('--help') || argv.includes('-h')) return 'help';
-  const options: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean; default?: string | boolean }> = {};
+  const options: Record<
+    string,
+    { type: 'string' | 'boolean'; short?: string; multiple?: boolean; default?: string | boolean }
+  > = {};
   for (const [name, o] of Object.entries(cmd.options)) {
     options[name] = { type: o.type };
     if (o.short !== undefined) options[name].short = o.short;
@@ -97,7 +100,10 @@ export function stringOpt(args: Args, name: string): string | undefined {
 export function requiredOpt(args: Args, cmdName: string, name: string): string {
   const v = stringOpt(args, name);
   if (v === undefined) {
-    throw new SightlineError('E_USAGE', `sightline ${cmdName} needs --${name}. Run 'sightline ${cmdName} --help'.`);
+    throw new SightlineError(
+      'E_USAGE',
+      `sightline ${cmdName} needs --${name}. Run 'sightline ${cmdName} --help'.`,
+    );
   }
   return v;
 }
@@ -108,7 +114,10 @@ export function intOpt(args: Args, cmdName: string, name: string, fallback: numb
   if (v === undefined) return fallback;
   const n = Number(v);
   if (!Number.isInteger(n)) {
-    throw new SightlineError('E_USAGE', `invalid --${name}: ${v} (sightline ${cmdName} needs an integer)`);
+    throw new SightlineError(
+      'E_USAGE',
+      `invalid --${name}: ${v} (sightline ${cmdName} needs an integer)`,
+    );
   }
   return n;
 }
@@ -119,7 +128,10 @@ export function numberOpt(args: Args, cmdName: string, name: string, fallback: n
   if (v === undefined) return fallback;
   const n = Number(v);
   if (v.trim() === '' || !Number.isFinite(n)) {
-    throw new SightlineError('E_USAGE', `invalid --${name}: ${v} (sightline ${cmdName} needs a number)`);
+    throw new SightlineError(
+      'E_USAGE',
+      `invalid --${name}: ${v} (sightline ${cmdName} needs a number)`,
+    );
   }
   return n;
 }

@@ -45,7 +45,13 @@ export const RACE = [
   'unknown',
 ] as const;
 export const HISPANIC = ['yes', 'no', 'unknown'] as const;
-export const ROLE = ['alleged_victim', 'child', 'parent', 'alleged_perpetrator', 'other_adult'] as const;
+export const ROLE = [
+  'alleged_victim',
+  'child',
+  'parent',
+  'alleged_perpetrator',
+  'other_adult',
+] as const;
 export const SOURCE = [
   'child_welfare',
   'jail',

@@ -15,7 +15,8 @@ function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value !== null && typeof value === 'object' && !ArrayBuffer.isView(value)) {
     const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value).sort()) out[key] = sortKeys((value as Record<string, unknown>)[key]);
+    for (const key of Object.keys(value).sort())
+      out[key] = sortKeys((value as Record<string, unknown>)[key]);
     return out;
   }
   return value;
