@@ -18,3 +18,12 @@ export {
 } from './dates.js';
 export { sha256, stableStringify } from './hash.js';
 export { writeFileAtomic, tempSibling } from './files.js';
+export {
+  denseColumn,
+  sparseColumn,
+  makeMatrix,
+  matrixValue,
+  columnToDense,
+  selectRows,
+} from './matrix.js';
+export type { Column, Matrix } from './matrix.js';

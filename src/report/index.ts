@@ -1,0 +1,7 @@
+/**
+ * report — the presentation layer: report data (versioned JSON) to self-contained HTML. Reports
+ * open offline, escape every value and are byte-identical for identical input. Later layers of
+ * the pipeline (audit, replay, monitoring) hand their results here; nothing here computes a metric.
+ */
+export { escapeHtml, formatCell, htmlTable, htmlPage } from './html.js';
+export type { Cell, Section } from './html.js';
