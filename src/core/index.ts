@@ -27,3 +27,4 @@ export {
   selectRows,
 } from './matrix.js';
 export type { Column, Matrix } from './matrix.js';
+export { quantileType7 } from './stats.js';
