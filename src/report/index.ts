@@ -5,3 +5,5 @@
  */
 export { escapeHtml, formatCell, htmlTable, htmlPage } from './html.js';
 export type { Cell, Section } from './html.js';
+export { renderSvg, chartFigure } from './chart.js';
+export type { ChartSpec } from './chart.js';
