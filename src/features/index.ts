@@ -26,3 +26,4 @@ export { AGE_BANDS, HOUSEHOLD_RACE, ageBandOf } from './records.js';
 export type { RecordTable } from './records.js';
 export { LABEL_NAMES } from './labels.js';
 export type { LabelName, Labels } from './labels.js';
+export { writeFeatureSet } from './write.js';
