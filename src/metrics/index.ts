@@ -8,3 +8,4 @@ export { auc, xauc, pairwiseAuc } from './auc.js';
 export { thresholdMetrics, atLeast, topShareThreshold } from './threshold.js';
 export type { ThresholdCounts } from './threshold.js';
 export { wilson } from './interval.js';
+export { sortByScore, sortedPairAuc } from './sorted.js';
