@@ -45,6 +45,9 @@ export interface RecordTable {
   readonly isAllegedVictim: Uint8Array;
   /** Number of people named on the referral. */
   readonly householdSize: Uint16Array;
+  /** The referral's allegation and screening decision (codes into the contract enums; −1 missing). */
+  readonly allegation: Int8Array;
+  readonly decision: Int8Array;
 }
 
 /** Builds the record table in the builder's order (referrals by time, members by person row). */
@@ -103,5 +106,7 @@ export function buildRecords(extract: Extract, ix: ExtractIndex): RecordTable {
     householdRace: Int8Array.from(out.householdRace),
     isAllegedVictim: Uint8Array.from(out.isAllegedVictim),
     householdSize: Uint16Array.from(out.householdSize),
+    allegation: Int8Array.from(out.referralRow, (r) => extract.referrals.allegation[r]!),
+    decision: Int8Array.from(out.referralRow, (r) => extract.referrals.screening_decision[r]!),
   };
 }

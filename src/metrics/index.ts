@@ -9,3 +9,5 @@ export { thresholdMetrics, atLeast, topShareThreshold } from './threshold.js';
 export type { ThresholdCounts } from './threshold.js';
 export { wilson } from './interval.js';
 export { sortByScore, sortedPairAuc } from './sorted.js';
+export { driftBins, binCounts, psi, jensenShannon } from './drift.js';
+export type { DriftBins } from './drift.js';
