@@ -1,4 +1,5 @@
 /** The registry of `sightline` subcommands, in the order `sightline --help` lists them. */
 import type { Command } from '../command.js';
+import { synthCommand } from './synth.js';
 
-export const COMMANDS: readonly Command[] = [];
+export const COMMANDS: readonly Command[] = [synthCommand];

@@ -16,7 +16,7 @@ import type { SynthKnobs } from './knobs.js';
 import type { Pool } from './population.js';
 
 /** Yearly booking rates by true adult offending level 0–3. */
-export const JAIL_RATE = [0.004, 0.04, 0.08, 0.13];
+export const JAIL_RATE = [0.005, 0.046, 0.09, 0.145];
 /** Yearly juvenile-probation rates by true youth delinquency level 0–2. */
 export const JPO_RATE = [0.001, 0.013, 0.06];
 const CHILD = 3;
@@ -116,7 +116,7 @@ function benefitSpells(
   let spellFrom = -1;
   for (let y = span.from; y < span.to + DAYS_PER_YEAR; y += DAYS_PER_YEAR) {
     shock = 0.85 * shock + 0.5 * rng.normal();
-    const needy = y < span.to && poverty + shock > 0.75;
+    const needy = y < span.to && poverty + shock > 0.65;
     if (needy && spellFrom < 0) spellFrom = Math.floor(y + rng.int(300));
     if (!needy && spellFrom >= 0) {
       const spellTo = Math.min(span.to, Math.floor(y + rng.int(300)));

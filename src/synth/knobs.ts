@@ -59,17 +59,17 @@ export const SynthKnobs = z
       as_of: date('2018-12-31', { meaning: 'extract completeness date (manifest as_of)' }),
     }),
     population: group({
-      families: int(240_000, 100, 20_000_000, {
+      families: int(220_000, 100, 20_000_000, {
         meaning: 'families with children in the county pool at scale 1 (calibrated)',
       }),
-      black_share: num(0.24, 0, 1, { meaning: 'share of pool households that are Black' }),
+      black_share: num(0.26, 0, 1, { meaning: 'share of pool households that are Black' }),
       mixed_share: num(0.06, 0, 1, { meaning: 'share of Black-white couples (multiracial)' }),
       other_share: num(0.06, 0, 1, { meaning: 'share of Asian, Native, Pacific, other' }),
       poverty_gap_black: num(0.9, -3, 3, {
         meaning: 'mean latent poverty of Black households minus white (SD units)',
         neutral: 0,
       }),
-      children_mean: num(1.4, 0, 5, { meaning: 'mean extra children after the first' }),
+      children_mean: num(1.6, 0, 5, { meaning: 'mean extra children after the first' }),
     }),
     referrals: group({
       base_log_rate: num(-6.3, -15, 0, { meaning: 'log monthly referral hazard (calibrated)' }),
@@ -113,7 +113,7 @@ export const SynthKnobs = z
         neutral: 0,
       }),
       jail_poverty_log_rr: num(0.3, -3, 3, { meaning: 'jail bookings per SD poverty', neutral: 0 }),
-      jpo_black_log_rr: num(1.2, -3, 3, {
+      jpo_black_log_rr: num(0.9, -3, 3, {
         meaning: 'juvenile probation of Black youths vs others, same behaviour',
         neutral: 0,
       }),
@@ -129,13 +129,13 @@ export const SynthKnobs = z
         meaning: 'recorded (publicly funded) behavioral health per SD poverty, same condition',
         neutral: 0,
       }),
-      benefits_black_log_odds: num(1.0, -3, 3, {
+      benefits_black_log_odds: num(3.0, -5, 5, {
         meaning: 'benefit take-up of Black families at the same need',
         neutral: 0,
       }),
     }),
     screening: group({
-      intercept: num(-2.0, -10, 10, {
+      intercept: num(-2.6, -10, 10, {
         meaning: 'screen-in log-odds of neglect calls (calibrated)',
       }),
       black_log_odds: num(0.3, -3, 3, {
@@ -153,7 +153,7 @@ export const SynthKnobs = z
       }),
     }),
     supervisor: group({
-      override_rate: num(0.27, 0, 1, { meaning: 'mean override rate of mandatory screen-ins' }),
+      override_rate: num(0.19, 0, 1, { meaning: 'mean override rate of mandatory screen-ins' }),
       override_sd: num(0.7, 0, 3, { meaning: 'SD of supervisor override habits (log-odds)' }),
       override_black_log_odds: num(0.35, -3, 3, {
         meaning: 'override tilt for Black households (screen out despite high protocol)',
@@ -161,7 +161,7 @@ export const SynthKnobs = z
       }),
     }),
     agency: group({
-      placement_intercept: num(-5.65, -15, 5, { meaning: 'placement log-odds (calibrated)' }),
+      placement_intercept: num(-5.8, -15, 5, { meaning: 'placement log-odds (calibrated)' }),
       placement_black_log_odds: num(0.4, -3, 3, {
         meaning: 'agency places Black children more at equal true risk (calibration bias)',
         neutral: 0,
@@ -245,4 +245,18 @@ function knobRow(path: string, leaf: { def: Def }): KnobRow {
   if (max !== undefined) row.max = max;
   if (meta.neutral !== undefined) row.neutral = meta.neutral;
   return row;
+}
+
+/** The knob table as Markdown (docs/synthetic-county.md holds exactly this between markers). */
+export function knobTableMarkdown(): string {
+  const cell = (v: number | string | undefined) => (v === undefined ? '' : String(v));
+  const lines = [
+    '| knob | type | default | range | neutral | meaning |',
+    '|---|---|---|---|---|---|',
+    ...knobRows().map(
+      (r) =>
+        `| \`${r.path}\` | ${r.type} | ${cell(r.default)} | ${r.min === undefined ? '' : `${r.min} – ${r.max}`} | ${cell(r.neutral)} | ${r.meaning} |`,
+    ),
+  ];
+  return `${lines.join('\n')}\n`;
 }

@@ -87,7 +87,7 @@ export function viewCall(
     0.25 * poverty +
     0.5 * sev +
     0.3 * Math.log1p(priorReferrals) +
-    0.3 * (children - 1) +
+    0.55 * (children - 1) +
     0.9 * rng.normal();
   const risk =
     1 +
