@@ -1,5 +1,13 @@
 /** The registry of `sightline` subcommands, in the order `sightline --help` lists them. */
 import type { Command } from '../command.js';
 import { synthCommand } from './synth.js';
+import { validateCommand } from './validate.js';
+import { featuresCommand } from './features.js';
+import { demoCommand } from './demo.js';
 
-export const COMMANDS: readonly Command[] = [synthCommand];
+export const COMMANDS: readonly Command[] = [
+  synthCommand,
+  validateCommand,
+  featuresCommand,
+  demoCommand,
+];

@@ -90,13 +90,15 @@ export function explainCell(c: ColumnSpec, text: string): { code: ReasonCode; re
       };
     }
     case 'int': {
+      // Digits beyond parseIntCell's 15 are still an integer, just out of range.
+      if (!/^-?\d+$/.test(text)) {
+        return { code: 'bad_int', reason: `${c.name} "${shown}" is not an integer` };
+      }
       const v = parseIntCell(text);
-      return Number.isNaN(v)
-        ? { code: 'bad_int', reason: `${c.name} "${shown}" is not an integer` }
-        : {
-            code: 'int_out_of_range',
-            reason: `${c.name} ${v} is outside the allowed range ${c.min} to ${c.max}`,
-          };
+      return {
+        code: 'int_out_of_range',
+        reason: `${c.name} ${Number.isNaN(v) ? shown : v} is outside the allowed range ${c.min} to ${c.max}`,
+      };
     }
     case 'bool':
       return { code: 'bad_bool', reason: `${c.name} "${shown}" is not true or false` };

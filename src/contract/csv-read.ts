@@ -21,6 +21,52 @@ function emptyFile(path: string, table: TableName, found: string): SightlineErro
   );
 }
 
+/** True when a fresh decoder reads bytes[start, end) without error (`flush`: as a whole text). */
+function decodes(bytes: Uint8Array, start: number, end: number, flush: boolean): boolean {
+  const d = new TextDecoder('utf-8', { fatal: true });
+  try {
+    d.decode(bytes.subarray(start, end), { stream: true });
+    if (flush) d.decode();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Offset in a chunk that failed to decode of the first bad character: bisection on prefixes (a
+ * prefix fails exactly when it holds a bad byte), then back to the start of a character the bad
+ * byte cut short. A character begun in the previous chunk (up to 3 leading continuation bytes)
+ * is skipped; when no prefix fails, that cut character is to blame and 0 is returned.
+ */
+function firstBadUtf8(bytes: Uint8Array): number {
+  let start = 0;
+  while (start < 3 && start < bytes.length && (bytes[start]! & 0xc0) === 0x80) start++;
+  if (decodes(bytes, start, bytes.length, false)) return 0;
+  let lo = start;
+  let hi = bytes.length;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >>> 1;
+    if (decodes(bytes, start, mid, false)) lo = mid;
+    else hi = mid;
+  }
+  let at = hi - 1;
+  if (!decodes(bytes, start, at, true)) {
+    while (at > start && (bytes[at - 1]! & 0xc0) === 0x80) at--;
+    at = Math.max(start, at - 1);
+  }
+  return at;
+}
+
+/** Line breaks (LF, CR, CRLF counted once) in bytes[0, end). */
+function lineBreaks(bytes: Uint8Array, end: number): number {
+  let n = 0;
+  for (let i = 0; i < end; i++) {
+    if (bytes[i] === 10 || (bytes[i] === 13 && bytes[i + 1] !== 10)) n++;
+  }
+  return n;
+}
+
 /**
  * Reads and checks `path` as the contract table `table`. Throws SightlineError
  * E_CONTRACT_EMPTY_FILE (0 bytes or no header row), E_CONTRACT_ENCODING (not UTF-8),
@@ -67,10 +113,16 @@ export async function readCsvTable(
     try {
       return bytes === undefined ? decoder.decode() : decoder.decode(bytes, { stream: true });
     } catch {
+      const at = bytes === undefined ? 0 : firstBadUtf8(bytes);
+      const line = parser.currentLine + (bytes === undefined ? 0 : lineBreaks(bytes, at));
+      const what =
+        bytes === undefined
+          ? 'the file ends inside a character'
+          : `bad byte at offset ${offset + at}`;
       throw new SightlineError(
         'E_CONTRACT_ENCODING',
-        `${path} is not valid UTF-8: bad bytes between byte ${offset} and ${offset + (bytes?.length ?? 0)} (after line ${parser.currentLine}). Fix: save the file as UTF-8.`,
-        { file: path, table },
+        `${path} is not valid UTF-8: ${what} (line ${line}). Fix: save the file as UTF-8.`,
+        { file: path, table, offset: offset + at, line },
       );
     }
   };

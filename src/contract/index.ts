@@ -25,3 +25,4 @@ export type { ReasonCode, Reject, TableReport, ValidationReport } from './report
 export { CsvParser, parseCsvText } from './csv-parse.js';
 export { parseDay } from './cells.js';
 export { DEFAULT_MAX_FIELD_BYTES } from './stage.js';
+export { hashExtract } from './hash-extract.js';

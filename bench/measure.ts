@@ -1,0 +1,42 @@
+/**
+ * Small helpers shared by the benchmarks: wall time of a step, peak memory, and the figures
+ * printed as aligned text and as one JSON line (for bench/README.md).
+ */
+import { spawnSync } from 'node:child_process';
+
+/** Runs `fn` and returns its result with the wall time in seconds. */
+export async function timed<T>(fn: () => T | Promise<T>): Promise<{ value: T; seconds: number }> {
+  const t0 = performance.now();
+  const value = await fn();
+  return { value, seconds: (performance.now() - t0) / 1000 };
+}
+
+/** Peak resident memory of this process so far, in MB. */
+export const peakRssMb = (): number => process.resourceUsage().maxRSS / 1024;
+
+/** Runs a command and returns its wall time in seconds and stdout; throws when it fails. */
+export function runTimed(
+  cmd: string,
+  args: string[],
+  env?: NodeJS.ProcessEnv,
+): { seconds: number; stdout: string } {
+  const t0 = performance.now();
+  const r = spawnSync(cmd, args, {
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+    maxBuffer: 1 << 26,
+  });
+  const seconds = (performance.now() - t0) / 1000;
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
+  return { seconds, stdout: r.stdout };
+}
+
+/** Prints figures as `name  value` lines and a final JSON line tagged with the bench name. */
+export function report(bench: string, figures: Record<string, number | string>): void {
+  const w = Math.max(...Object.keys(figures).map((k) => k.length));
+  for (const [k, v] of Object.entries(figures)) {
+    const text = typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toFixed(3)) : v;
+    console.log(`${k.padEnd(w)}  ${text}`);
+  }
+  console.log(JSON.stringify({ bench, ...figures }));
+}
