@@ -4,10 +4,14 @@ import { synthCommand } from './synth.js';
 import { validateCommand } from './validate.js';
 import { featuresCommand } from './features.js';
 import { demoCommand } from './demo.js';
+import { trainCommand } from './train.js';
+import { scoreCommand } from './score.js';
 
 export const COMMANDS: readonly Command[] = [
   synthCommand,
   validateCommand,
   featuresCommand,
+  trainCommand,
+  scoreCommand,
   demoCommand,
 ];

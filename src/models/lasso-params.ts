@@ -16,8 +16,8 @@ import { z } from 'zod';
  *   sequence is fitted in full (no early stop), as glmnet does.
  * - `standardize`: standardise columns with the weighted mean and population sd of the fitting
  *   rows (default true); coefficients are always returned on the original scale.
- * - `thresh`: coordinate-descent convergence threshold (default 1e-7), scaled by the null
- *   deviance as glmnet does: a pass has converged when max_j xv_j·Δβ_j² < thresh·dev₀/2n.
+ * - `thresh`: coordinate-descent convergence threshold (default 1e-7), scaled as glmnet does: a
+ *   pass has converged when max_j xv_j·Δβ_j² < thresh·D₀/(2·Σw), D₀ the null deviance.
  * - `maxPasses`: cap on coordinate-descent passes over the whole path (default 1e5, glmnet maxit).
  * - `fdev`, `devmax`, `minLambdas`: glmnet's early stop for the automatic sequence: after at least
  *   `minLambdas` (5) values, stop when the deviance ratio grows by less than `fdev` (1e-5) or
@@ -41,12 +41,21 @@ export type LassoParams = z.infer<typeof LassoParams>;
 export type LassoParamsInput = z.input<typeof LassoParams>;
 
 /**
- * Parameters of `cvLasso`: the path parameters plus the CV loss, `typeMeasure`:
- * `'deviance'` (default; binomial deviance per observation, cv.glmnet's default) or `'auc'`
- * (AUC per fold, ties counted ½; λ_min then maximises it).
+ * Parameters of `cvLasso`: the path parameters plus
+ * - `typeMeasure`: the CV loss, `'deviance'` (default; binomial deviance per observation, with
+ *   probabilities clamped to [1e-5, 1 − 1e-5], cv.glmnet's default) or `'auc'` (weighted AUC per
+ *   fold, ties counted ½; λ_min then maximises it).
+ * - `rule`: which λ the fitted model uses, `'1se'` (default; the one-standard-error rule of
+ *   DOMAIN.md §5) or `'min'` (λ_min).
+ * - `foldLambdas`: `'own'` (default, cv.glmnet's behaviour): each fold fits its own automatic λ
+ *   sequence and its predictions at the full-data λs are interpolated linearly in λ (glmnet's
+ *   lambda.interp); `'full'`: each fold is fitted at exactly the full-data λs (cv.glmnet when
+ *   given `lambda =` the full-data sequence). With a user `lambda` both fit that sequence.
  */
 export const CvLassoParams = LassoParams.extend({
   typeMeasure: z.enum(['deviance', 'auc']).default('deviance'),
+  rule: z.enum(['1se', 'min']).default('1se'),
+  foldLambdas: z.enum(['own', 'full']).default('own'),
 });
 /** Parsed CV parameters. */
 export type CvLassoParams = z.infer<typeof CvLassoParams>;

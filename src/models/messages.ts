@@ -2,7 +2,8 @@
  * Every error message of the models layer, in one place (STYLE.md rule 9): each says what went
  * wrong, where, what was found and how to fix it, under a stable code that tests match on.
  */
-import { SightlineError } from '../core/index.js';
+import { SightlineError, issue } from '../core/index.js';
+import type { Issue } from '../core/index.js';
 
 /** Stable error codes of the models layer. */
 export const MODEL_ERRORS = {
@@ -22,6 +23,10 @@ export const MODEL_ERRORS = {
   feature: 'E_MODEL_FEATURE',
   /** A model file does not match the model schema. */
   file: 'E_MODEL_FILE',
+  /** Model parameters outside their schema. */
+  params: 'E_MODEL_PARAMS',
+  /** A coefficient table (CSV) has a bad header or bad rows. */
+  coefficientTable: 'E_MODEL_COEF_TABLE',
 } as const;
 
 export function labelError(row: number, value: number): SightlineError {
@@ -73,4 +78,115 @@ export function featureError(name: string): SightlineError {
 
 export function fileError(detail: string): SightlineError {
   return new SightlineError(MODEL_ERRORS.file, `invalid lasso model: ${detail}`, { detail });
+}
+
+/** Codes of the warnings (returned as issues, never thrown) of the models layer. */
+export const MODEL_WARNINGS = {
+  /** Coordinate descent reached `maxPasses`; the path stops before that λ. */
+  maxPasses: 'W_MODEL_MAX_PASSES',
+  /** The fitted probabilities saturated at 0/1 (the classes are separable); the path stops. */
+  saturated: 'W_MODEL_SATURATED',
+  /** The deviance ratio passed `devmax`: the classes are (nearly) separable; the path stops. */
+  separable: 'W_MODEL_SEPARABLE',
+  /** Columns constant over the fitting rows were left out (coefficient 0). */
+  constant: 'W_MODEL_CONSTANT_COLUMNS',
+  /** Too few rows per fold for AUC; cross-validation used deviance instead (as cv.glmnet). */
+  aucFallback: 'W_MODEL_AUC_FALLBACK',
+} as const;
+
+export function maxPassesIssue(lambda: number, maxPasses: number, fitted: number): Issue {
+  return issue(
+    MODEL_WARNINGS.maxPasses,
+    'warning',
+    `coordinate descent did not converge at λ = ${lambda.toPrecision(4)} within ` +
+      `maxPasses = ${maxPasses}; the path holds the ${fitted} larger λ values — raise ` +
+      `maxPasses or loosen thresh`,
+    { value: String(lambda) },
+  );
+}
+
+export function saturatedIssue(lambda: number): Issue {
+  return issue(
+    MODEL_WARNINGS.saturated,
+    'warning',
+    `fitted probabilities reached 0 or 1 at λ = ${lambda.toPrecision(4)} (the classes are ` +
+      `separable by the features); the path stops there — check for a feature that encodes ` +
+      `the outcome`,
+    { value: String(lambda) },
+  );
+}
+
+export function separableIssue(lambda: number, devRatio: number, devmax: number): Issue {
+  return issue(
+    MODEL_WARNINGS.separable,
+    'warning',
+    `the fit explains ${devRatio.toFixed(4)} of the null deviance at ` +
+      `λ = ${lambda.toPrecision(4)}, beyond devmax = ${devmax}: the classes are nearly ` +
+      `separable by the features; the path stops there — check for a feature that encodes ` +
+      `the outcome`,
+    { value: String(devRatio) },
+  );
+}
+
+export function constantColumnsIssue(names: readonly string[]): Issue {
+  const shown = names.slice(0, 10).join(', ') + (names.length > 10 ? ', …' : '');
+  return issue(
+    MODEL_WARNINGS.constant,
+    'info',
+    `${names.length} column(s) are constant over the fitting rows and were left out ` +
+      `(coefficient 0): ${shown}`,
+    { value: String(names.length) },
+  );
+}
+
+export function aucFallbackIssue(rows: number, folds: number): Issue {
+  return issue(
+    MODEL_WARNINGS.aucFallback,
+    'warning',
+    `${rows} rows in ${folds} folds is fewer than 10 per fold, too few for AUC; ` +
+      `cross-validation used deviance instead — use fewer folds`,
+  );
+}
+
+/**
+ * One problem of a coefficient table, as an issue (collected into coefficientTableError); `line`
+ * is 1-based, or undefined for a problem of the whole table.
+ */
+export function coefficientLineIssue(
+  line: number | undefined,
+  value: string,
+  problem: string,
+): Issue {
+  const where = line === undefined ? 'table' : `line ${line}`;
+  return issue(
+    MODEL_ERRORS.coefficientTable,
+    'error',
+    `${where}: ${problem}`,
+    line === undefined ? { value } : { row: line, value },
+  );
+}
+
+export function coefficientTableError(issues: readonly Issue[]): SightlineError {
+  const shown = issues
+    .slice(0, 10)
+    .map((i) => i.message)
+    .join('; ');
+  const more = issues.length > 10 ? `; and ${issues.length - 10} more` : '';
+  return new SightlineError(
+    MODEL_ERRORS.coefficientTable,
+    `invalid coefficient table: ${shown}${more}. Fix: the table is CSV with the header ` +
+      `feature,coefficient, one row per feature with a finite number, and one (Intercept) row`,
+    { issues },
+  );
+}
+
+export function paramsError(
+  issues: readonly { path: PropertyKey[]; message: string }[],
+): SightlineError {
+  const text = issues.map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`);
+  return new SightlineError(
+    MODEL_ERRORS.params,
+    `invalid model parameters: ${text.join('; ')} — see LassoParams for each field's range`,
+    { issues: text },
+  );
 }

@@ -16,3 +16,23 @@ export { ProtocolRules, HighRule, LowRule, PROTOCOL_PRESETS, applyProtocol } fro
 export type { Protocol } from './protocol.js';
 export { AGGREGATIONS, aggregateScores, householdProtocols } from './household.js';
 export type { Aggregation } from './household.js';
+export {
+  ModelFile,
+  TrainingRecord,
+  MODEL_FILE_VERSION,
+  parseModelFile,
+  formatModelFile,
+  predictModel,
+} from './model-file.js';
+export {
+  TrainOptions,
+  trainModel,
+  parseTrainOptions,
+  populationRows,
+  selectColumns,
+} from './train.js';
+export type { TrainResult, TrainOptionsInput } from './train.js';
+export { naiveValidation } from './naive.js';
+export type { NaiveResult } from './naive.js';
+export { scoreRecords } from './score-records.js';
+export type { ScoredRecords } from './score-records.js';

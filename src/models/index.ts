@@ -1,0 +1,42 @@
+/**
+ * models — the sixth layer (after core, contract, synth, features, split; before scoring): model
+ * fitting on a feature Matrix, model files, and import of externally trained models. Imports
+ * only core.
+ *
+ * Contract:
+ * - Inputs are a `Matrix` (sparse or dense columns), labels `Uint8Array` of 0/1, optional case
+ *   weights by matrix row, and row subsets as `Uint32Array` indices; inputs are never mutated.
+ *   Every fitted transform (standardisation, constant-column screening) is computed here, on the
+ *   fitting rows only, so nothing learnt from test rows can reach a model.
+ * - Folds come from the caller (split's grouped K-fold); this layer never draws them.
+ * - The LASSO is glmnet's binomial path and cv.glmnet's cross-validation, number for number
+ *   (checked against R on test/fixtures/glmnet): λ sequence, coordinate descent with strong
+ *   rules and KKT checks, cvm/cvsd, λ_min and the one-standard-error λ_1se (DOMAIN.md §5).
+ * - A fitted model is plain JSON (`LassoModel`: kind, schemaVersion, feature names, intercept,
+ *   coefficients on the original scale, λs, CV curve, parameters) that holds no training rows,
+ *   validates with its zod schema, and round-trips exactly through JSON.
+ * - Errors are SightlineErrors with stable codes (`MODEL_ERRORS`); warnings are returned as
+ *   `issues` (`MODEL_WARNINGS`), never printed.
+ *
+ * @example
+ * const { model, cv } = cvLasso(X, y, {}, groupKFold(keys, train, 5, seed), { rows: train });
+ * const p = predictLasso(model, X, test);
+ */
+export { LassoParams, CvLassoParams } from './lasso-params.js';
+export type { LassoParamsInput, CvLassoParamsInput } from './lasso-params.js';
+export { fitLassoPath, parseLassoParams } from './lasso-path.js';
+export type { FitOptions, LassoPath } from './lasso-path.js';
+export { cvLasso } from './lasso-cv.js';
+export type { CvCurve, CvLassoResult } from './lasso-cv.js';
+export type { Fold } from './cv-folds.js';
+export { chooseLambda, cvStats, lambdaInterp } from './cv-stats.js';
+export type { CvStats, LambdaChoice, LambdaPosition } from './cv-stats.js';
+export {
+  LASSO_SCHEMA_VERSION,
+  LassoModel,
+  LassoCvCurve,
+  parseLassoModel,
+  predictLasso,
+} from './lasso-model.js';
+export { importCoefficientTable } from './coefficient-table.js';
+export { MODEL_ERRORS, MODEL_WARNINGS } from './messages.js';
