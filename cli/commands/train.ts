@@ -33,8 +33,13 @@ export function trainOptionsOf(args: Args, cmd: string): TrainOptionsInput {
   if (stringOpt(args, 'folds') !== undefined) o.folds = intOpt(args, cmd, 'folds', 5);
   if (stringOpt(args, 'seed') !== undefined) o.seed = intOpt(args, cmd, 'seed', 1);
   if (stringOpt(args, 'bins') !== undefined) o.bins = intOpt(args, cmd, 'bins', 20);
+  const lasso: Record<string, unknown> = {};
   const rule = stringOpt(args, 'rule');
-  if (rule !== undefined) o.lasso = { rule };
+  if (rule !== undefined) lasso.rule = rule;
+  if (stringOpt(args, 'lambda-min-ratio') !== undefined) {
+    lasso.lambdaMinRatio = numberOpt(args, cmd, 'lambda-min-ratio', 0.01);
+  }
+  if (Object.keys(lasso).length > 0) o.lasso = lasso;
   return o as TrainOptionsInput;
 }
 
@@ -70,6 +75,11 @@ export const TRAIN_OPTIONS = {
   },
   seed: { type: 'string', value: 'N', help: 'seed of the split and folds (default 1)' },
   rule: { type: 'string', value: 'R', help: 'λ rule: 1se (default) or min' },
+  'lambda-min-ratio': {
+    type: 'string',
+    value: 'X',
+    help: 'end of the λ path as a share of λ_max (default 0.01)',
+  },
   bins: { type: 'string', value: 'B', help: 'score scale bins: 20 ventiles (default), 10 deciles' },
   'scale-reference': {
     type: 'string',

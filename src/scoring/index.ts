@@ -26,10 +26,12 @@ export {
 } from './model-file.js';
 export {
   TrainOptions,
+  DEFAULT_LAMBDA_MIN_RATIO,
   trainModel,
   parseTrainOptions,
   populationRows,
   selectColumns,
+  lassoParamsOf,
 } from './train.js';
 export type { TrainResult, TrainOptionsInput } from './train.js';
 export { naiveValidation } from './naive.js';

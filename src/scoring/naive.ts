@@ -9,6 +9,7 @@ import type { FeatureSet } from '../features/index.js';
 import { checkLeakage, type LeakageReport, type Split } from '../split/index.js';
 import { cvLasso, predictLasso } from '../models/index.js';
 import {
+  lassoParamsOf,
   parseTrainOptions,
   populationRows,
   selectColumns,
@@ -53,15 +54,27 @@ export function naiveValidation(fs: FeatureSet, input: TrainOptionsInput): Naive
   rows.forEach((r, i) => (side[i]! < testShare10 ? test : train).push(r));
   const split = { train: Uint32Array.from(train), test: Uint32Array.from(test) };
   // Mistake 2: features selected by a LASSO fitted on every record, test rows included.
-  const all = cvLasso(fs.matrix, y, o.lasso, randomFolds(rows.length, o.folds, o.seed + 1), {
-    rows,
-  });
+  const all = cvLasso(
+    fs.matrix,
+    y,
+    lassoParamsOf(o),
+    randomFolds(rows.length, o.folds, o.seed + 1),
+    {
+      rows,
+    },
+  );
   const selected = all.model.features.filter((_, j) => all.model.coefficients[j] !== 0);
   const X = selectColumns(fs.matrix, selected.length > 0 ? selected : all.model.features);
   // Mistake 1: the model is fitted on a record-level split, siblings and repeat children across it.
-  const fit = cvLasso(X, y, o.lasso, randomFolds(split.train.length, o.folds, o.seed + 2), {
-    rows: split.train,
-  });
+  const fit = cvLasso(
+    X,
+    y,
+    lassoParamsOf(o),
+    randomFolds(split.train.length, o.folds, o.seed + 2),
+    {
+      rows: split.train,
+    },
+  );
   const probability = predictLasso(fit.model, X, split.test);
   const leakage = checkLeakage({ household: fs.records.household, child: fs.records.child }, split);
   return { split, y, probability, selected: selected.length, leakage };
