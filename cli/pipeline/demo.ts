@@ -1,15 +1,20 @@
 /**
  * The main job behind `npm start`: synthetic county → extract on disk → validation with row
- * accounting → report.json and report.html. Identical options give byte-identical reports (no
+ * accounting → point-in-time features → LASSO trained on a grouped split → scores and protocols
+ * → evaluation beside the naive (Allegheny-mistake) validation → report.json and report.html. Identical options give byte-identical reports (no
  * timings or dates in them; progress and timings go to stderr).
  */
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { stableStringify, writeFileAtomic } from '../../src/core/index.js';
-import { readExtract, writeExtract } from '../../src/contract/index.js';
+import { hashExtract, readExtract, writeExtract } from '../../src/contract/index.js';
+import { buildFeatures } from '../../src/features/index.js';
+import { naiveValidation, scoreRecords, trainModel } from '../../src/scoring/index.js';
 import { htmlPage, type Section } from '../../src/report/index.js';
 import { checkTargets, summarizeCounty, synthesize, truthCsv } from '../../src/synth/index.js';
 import type { Io } from '../command.js';
 import { targetsSection, validationSection } from './county-sections.js';
+import { modelSections } from './model-sections.js';
+import { writeModelFile } from '../commands/model-io.js';
 
 /** Options of the demo run. */
 export interface DemoOptions {
@@ -18,7 +23,7 @@ export interface DemoOptions {
   readonly seed: number;
 }
 
-/** Runs the demo, writing DIR/county, DIR/county.truth.csv, DIR/report.json and DIR/report.html. */
+/** Runs the demo, writing DIR/county, DIR/county.truth.csv, DIR/model.json, DIR/report.json and DIR/report.html. */
 export async function runDemo(o: DemoOptions, io: Io): Promise<void> {
   const step = stepTimer(io);
   const run = synthesize({ seed: o.seed, scale: o.scale });
@@ -29,12 +34,31 @@ export async function runDemo(o: DemoOptions, io: Io): Promise<void> {
   const { extract, report: validation } = await readExtract(countyDir);
   step('extract validated');
   const checks = checkTargets(summarizeCounty(extract), o.scale);
-  const sections: Section[] = [targetsSection(checks, o.scale), validationSection(validation)];
+  const fs = buildFeatures(extract);
+  step(`features built: ${fs.records.n} records × ${fs.catalog.length} features`);
+  const trained = trainModel(fs, { seed: o.seed }, await hashExtract(countyDir));
+  await writeModelFile(join(o.out, 'model.json'), trained.file);
+  step(`model trained and written to ${join(o.out, 'model.json')}`);
+  const scored = scoreRecords(trained.file, fs, trained.probability);
+  const naive = naiveValidation(fs, { seed: o.seed });
+  step('naive validation replayed');
+  const model = await modelSections(fs, trained, naive, scored, o.seed);
+  step('model evaluated');
+  const sections: Section[] = [
+    targetsSection(checks, o.scale),
+    validationSection(validation),
+    ...model.sections,
+  ];
   const json = {
     report: 'sightline-demo/1',
     options: { scale: o.scale, seed: o.seed },
     county: { manifest: extract.manifest, targets: checks },
-    validation: { tables: validation.tables, rejects: validation.rejects.length },
+    validation: {
+      // Paths relative to the output folder, so the report does not depend on where it was written.
+      tables: validation.tables.map((t) => ({ ...t, file: relative(o.out, t.file) })),
+      rejects: validation.rejects.length,
+    },
+    model: model.json,
   };
   await writeFileAtomic(join(o.out, 'report.json'), `${stableStringify(json, 2)}\n`);
   const meta = [

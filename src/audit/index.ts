@@ -7,3 +7,5 @@ export { auditByGroup, AuditOptions } from './group-core.js';
 export type { AuditInput, Grouping, DecisionRule, MetricRow, RowState } from './group-core.js';
 export { clusterBootstrap, percentileInterval } from './bootstrap.js';
 export { calibrationRows, calibrationBins } from './calibration.js';
+export { aucWithInterval, scoreDistribution, protocolRates, ratesAtCut } from './evaluate.js';
+export type { AucEstimate } from './evaluate.js';

@@ -47,12 +47,11 @@ export function makeMatrix(
         `column ${names[j]} has ${c.values.length} rows, matrix has ${nRows}`,
       );
     } else {
-      for (let k = 0; k < c.rows.length; k++) {
-        check(
-          c.rows[k]! < nRows && (k === 0 || c.rows[k]! > c.rows[k - 1]!),
-          `column ${names[j]}: sparse row indices must ascend below ${nRows}`,
-        );
+      let ok = true;
+      for (let k = 0; k < c.rows.length && ok; k++) {
+        ok = c.rows[k]! < nRows && (k === 0 || c.rows[k]! > c.rows[k - 1]!);
       }
+      check(ok, `column ${names[j]}: sparse row indices must ascend below ${nRows}`);
     }
   });
   return { nRows, names, columns };

@@ -54,7 +54,6 @@ export interface ExtractIndex {
   /** CSR over persons: events of person p are positions evStart[p]..evStart[p+1]-1, by start day. */
   readonly evStart: Uint32Array;
   readonly evDay: Float64Array;
-  readonly evEnd: Float64Array;
   readonly evSlot: Int16Array;
   readonly evAny: Int16Array;
   /** Referrals in time order (received_at, then referral_id). */
@@ -69,108 +68,184 @@ export interface ExtractIndex {
   readonly slots: Slots;
 }
 
-function csr(n: number, keys: Uint32Array, order: Uint32Array): Uint32Array {
-  const start = new Uint32Array(n + 1);
-  for (let k = 0; k < order.length; k++) start[keys[order[k]!]! + 1]!++;
-  for (let p = 0; p < n; p++) start[p + 1]! += start[p]!;
-  return start;
+/**
+ * Stable counting sort of `items` by `keyOf(item)` in 0..nKeys−1: returns the items in key order
+ * (ties keep their order in `items`) and the CSR starts of each key (length nKeys + 1).
+ */
+function countingSort(
+  nKeys: number,
+  items: Uint32Array,
+  keyOf: Uint32Array,
+): { start: Uint32Array; sorted: Uint32Array } {
+  const start = new Uint32Array(nKeys + 1);
+  for (let k = 0; k < items.length; k++) start[keyOf[items[k]!]! + 1]!++;
+  for (let p = 0; p < nKeys; p++) start[p + 1]! += start[p]!;
+  const next = start.slice(0, nKeys);
+  const sorted = new Uint32Array(items.length);
+  for (let k = 0; k < items.length; k++) sorted[next[keyOf[items[k]!]!]!++] = items[k]!;
+  return { start, sorted };
+}
+
+const identity = (n: number): Uint32Array => {
+  const out = new Uint32Array(n);
+  for (let i = 0; i < n; i++) out[i] = i;
+  return out;
+};
+
+/**
+ * Sorts each CSR range of `order` (ascending row numbers, as countingSort leaves them) by `day` in
+ * place, ties by row: insertion sort for the short ranges of a person's events, a comparison sort
+ * for long ones.
+ */
+function sortRangesByDay(order: Uint32Array, start: Uint32Array, day: Float64Array): void {
+  for (let p = 0; p + 1 < start.length; p++) {
+    const lo = start[p]!;
+    const hi = start[p + 1]!;
+    if (hi - lo > 64) {
+      order.subarray(lo, hi).sort((a, b) => day[a]! - day[b]! || a - b);
+      continue;
+    }
+    for (let i = lo + 1; i < hi; i++) {
+      const e = order[i]!;
+      const d = day[e]!;
+      let j = i - 1;
+      while (j >= lo && day[order[j]!]! > d) {
+        order[j + 1] = order[j]!;
+        j--;
+      }
+      order[j + 1] = e;
+    }
+  }
+}
+
+const MISSING = 0xffffffff;
+
+/**
+ * The index of each id in `ids`, MISSING (2³² − 1) for an unknown id. Rows that repeat the
+ * previous row's id, as the rows of one person or referral usually do, skip the map.
+ */
+function lookupRows(
+  index: ReadonlyMap<string, number>,
+  ids: readonly (string | null)[],
+): Uint32Array {
+  const out = new Uint32Array(ids.length);
+  let prevId: string | null | undefined;
+  let prev = MISSING;
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i];
+    if (id !== prevId) {
+      prevId = id;
+      prev = index.get(id!) ?? MISSING;
+    }
+    out[i] = prev;
+  }
+  return out;
 }
 
 /** Builds the indexes of an extract. */
 export function indexExtract(extract: Extract): ExtractIndex {
-  const { persons, events, referrals, referral_persons: rp } = extract;
+  const { persons, referrals } = extract;
   const personIndex = new Map<string, number>();
   for (let i = 0; i < persons.n; i++) personIndex.set(persons.person_id[i]!, i);
   const slots = makeSlots();
-
-  const evPerson = new Uint32Array(events.n);
-  for (let e = 0; e < events.n; e++) {
-    const p = personIndex.get(events.person_id[e]!);
-    check(p !== undefined, `events row ${e + 1}: person ${events.person_id[e]} is not in persons`);
-    evPerson[e] = p;
-  }
-  const evOrder = Uint32Array.from({ length: events.n }, (_, i) => i).sort(
-    (a, b) => evPerson[a]! - evPerson[b]! || events.start_date[a]! - events.start_date[b]! || a - b,
-  );
-  const evDay = new Float64Array(events.n);
-  const evEnd = new Float64Array(events.n);
-  const evSlot = new Int16Array(events.n);
-  const evAny = new Int16Array(events.n);
-  evOrder.forEach((e, k) => {
-    evDay[k] = events.start_date[e]!;
-    evEnd[k] = events.end_date[e]!;
-    const si = events.source[e]!;
-    evSlot[k] = slots.slotOf(si, events.kind[e]!);
-    evAny[k] = slots.anySlot(si);
-  });
-
-  const refIndex = new Map<string, number>();
-  for (let r = 0; r < referrals.n; r++) refIndex.set(referrals.referral_id[r]!, r);
-  const referralOrder = Uint32Array.from({ length: referrals.n }, (_, i) => i).sort(
+  const referralOrder = identity(referrals.n).sort(
     (a, b) =>
       referrals.received_at[a]! - referrals.received_at[b]! ||
       (referrals.referral_id[a]! < referrals.referral_id[b]! ? -1 : 1),
   );
-  const rank = new Uint32Array(referrals.n);
-  referralOrder.forEach((r, k) => (rank[r] = k));
-
-  // Members: one entry per (referral, person) with its role bits; rows sorted by referral, person.
-  const rpRef = new Uint32Array(rp.n);
-  const rpPerson = new Uint32Array(rp.n);
-  for (let i = 0; i < rp.n; i++) {
-    const r = refIndex.get(rp.referral_id[i]!);
-    const p = personIndex.get(rp.person_id[i]!);
-    check(
-      r !== undefined && p !== undefined,
-      `referral_persons row ${i + 1} references an unknown id`,
-    );
-    rpRef[i] = r;
-    rpPerson[i] = p;
-  }
-  const rpOrder = Uint32Array.from({ length: rp.n }, (_, i) => i).sort(
-    (a, b) => rpRef[a]! - rpRef[b]! || rpPerson[a]! - rpPerson[b]!,
-  );
-  const memberPersonList: number[] = [];
-  const memberRoleList: number[] = [];
-  const memberRefList: number[] = [];
-  for (const i of rpOrder) {
-    const last = memberPersonList.length - 1;
-    const bit = 1 << rp.role[i]!;
-    if (last >= 0 && memberRefList[last] === rpRef[i] && memberPersonList[last] === rpPerson[i]) {
-      memberRoleList[last]! |= bit;
-    } else {
-      memberRefList.push(rpRef[i]!);
-      memberPersonList.push(rpPerson[i]!);
-      memberRoleList.push(bit);
-    }
-  }
-  const memberRef = Uint32Array.from(memberRefList);
-  const memberIds = Uint32Array.from({ length: memberRef.length }, (_, i) => i);
-  const memberStart = csr(referrals.n, memberRef, memberIds);
-
-  // Each person's referrals in time order.
-  const memberPerson = Uint32Array.from(memberPersonList);
-  const byPerson = Uint32Array.from(memberIds).sort(
-    (a, b) => memberPerson[a]! - memberPerson[b]! || rank[memberRef[a]!]! - rank[memberRef[b]!]!,
-  );
-  const personRefStart = csr(persons.n, memberPerson, byPerson);
-  const personRef = Uint32Array.from(byPerson, (m) => memberRef[m]!);
-
   return {
     nPersons: persons.n,
     personIndex,
-    evStart: csr(persons.n, evPerson, evOrder),
-    evDay,
-    evEnd,
-    evSlot,
-    evAny,
+    ...indexEvents(extract, personIndex, slots),
     referralOrder,
-    memberStart,
-    memberPerson,
-    memberRoles: Uint8Array.from(memberRoleList),
-    personRefStart,
-    personRef,
+    ...indexMembers(extract, personIndex, referralOrder),
     slots,
+  };
+}
+
+/** Events by person, then start day, then row (CSR over persons). */
+function indexEvents(
+  { events, persons }: Extract,
+  personIndex: ReadonlyMap<string, number>,
+  slots: Slots,
+): Pick<ExtractIndex, 'evStart' | 'evDay' | 'evSlot' | 'evAny'> {
+  const evPerson = lookupRows(personIndex, events.person_id);
+  for (let e = 0; e < events.n; e++) {
+    if (evPerson[e] === MISSING)
+      check(false, `events row ${e + 1}: person ${events.person_id[e]} is not in persons`);
+  }
+  const byPerson = countingSort(persons.n, identity(events.n), evPerson);
+  const evOrder = byPerson.sorted;
+  sortRangesByDay(evOrder, byPerson.start, events.start_date);
+  const evDay = new Float64Array(events.n);
+  const evSlot = new Int16Array(events.n);
+  const evAny = new Int16Array(events.n);
+  for (let k = 0; k < events.n; k++) {
+    const e = evOrder[k]!;
+    evDay[k] = events.start_date[e]!;
+    const si = events.source[e]!;
+    evSlot[k] = slots.slotOf(si, events.kind[e]!);
+    evAny[k] = slots.anySlot(si);
+  }
+  return { evStart: byPerson.start, evDay, evSlot, evAny };
+}
+
+/**
+ * Members (one per referral and person, with its role bits; by referral, then person row) and
+ * each person's referrals in time order.
+ */
+function indexMembers(
+  { referrals, persons, referral_persons: rp }: Extract,
+  personIndex: ReadonlyMap<string, number>,
+  referralOrder: Uint32Array,
+): Pick<
+  ExtractIndex,
+  'memberStart' | 'memberPerson' | 'memberRoles' | 'personRefStart' | 'personRef'
+> {
+  const refIndex = new Map<string, number>();
+  for (let r = 0; r < referrals.n; r++) refIndex.set(referrals.referral_id[r]!, r);
+  const rpRef = lookupRows(refIndex, rp.referral_id);
+  const rpPerson = lookupRows(personIndex, rp.person_id);
+  for (let i = 0; i < rp.n; i++) {
+    if (rpRef[i] === MISSING || rpPerson[i] === MISSING)
+      check(false, `referral_persons row ${i + 1} references an unknown id`);
+  }
+  const rpOrder = countingSort(
+    referrals.n,
+    countingSort(persons.n, identity(rp.n), rpPerson).sorted,
+    rpRef,
+  ).sorted;
+  const memberRef = new Uint32Array(rp.n);
+  const memberPerson = new Uint32Array(rp.n);
+  const memberRoles = new Uint8Array(rp.n);
+  let n = 0;
+  for (let k = 0; k < rp.n; k++) {
+    const i = rpOrder[k]!;
+    if (n > 0 && memberRef[n - 1] === rpRef[i] && memberPerson[n - 1] === rpPerson[i]) {
+      memberRoles[n - 1]! |= 1 << rp.role[i]!;
+    } else {
+      memberRef[n] = rpRef[i]!;
+      memberPerson[n] = rpPerson[i]!;
+      memberRoles[n++] = 1 << rp.role[i]!;
+    }
+  }
+  const memberStart = countingSort(referrals.n, identity(n), memberRef.subarray(0, n)).start;
+  // Each person's referrals in time order: members visited referral by referral in time order.
+  const membersInTime = new Uint32Array(n);
+  let t = 0;
+  for (let k = 0; k < referrals.n; k++) {
+    const r = referralOrder[k]!;
+    for (let m = memberStart[r]!; m < memberStart[r + 1]!; m++) membersInTime[t++] = m;
+  }
+  const byPerson = countingSort(persons.n, membersInTime, memberPerson);
+  const personRef = new Uint32Array(n);
+  for (let k = 0; k < n; k++) personRef[k] = memberRef[byPerson.sorted[k]!]!;
+  return {
+    memberStart,
+    memberPerson: memberPerson.slice(0, n),
+    memberRoles: memberRoles.slice(0, n),
+    personRefStart: byPerson.start,
+    personRef,
   };
 }
 

@@ -76,5 +76,7 @@ function householdAny(label: Int8Array, household: Uint32Array): Int8Array {
     if (v === -1) h[k] = -1;
     else if (v === 1 && h[k] !== -1) h[k] = 1;
   }
-  return Int8Array.from(household, (k) => h[k]!);
+  const out = new Int8Array(household.length);
+  for (let i = 0; i < household.length; i++) out[i] = h[household[i]!]!;
+  return out;
 }

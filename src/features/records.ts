@@ -54,59 +54,76 @@ export interface RecordTable {
 export function buildRecords(extract: Extract, ix: ExtractIndex): RecordTable {
   const childBits = ROLE_BIT.alleged_victim | ROLE_BIT.child;
   const black = RACE.indexOf('black');
-  const out = {
-    referralId: [] as string[],
-    personId: [] as string[],
-    referralRow: [] as number[],
-    household: [] as number[],
-    child: [] as number[],
-    isAllegedVictim: [] as number[],
-    householdRace: [] as number[],
-    householdSize: [] as number[],
-  };
-  ix.referralOrder.forEach((r, h) => {
+  const { persons, referrals } = extract;
+  let n = 0;
+  for (let m = 0; m < ix.memberRoles.length; m++) if ((ix.memberRoles[m]! & childBits) !== 0) n++;
+  const referralId = new Array<string>(n);
+  const personId = new Array<string>(n);
+  const referralRow = new Uint32Array(n);
+  const household = new Uint32Array(n);
+  const child = new Uint32Array(n);
+  const receivedAt = new Float64Array(n);
+  const callDay = new Float64Array(n);
+  const age = new Float64Array(n);
+  const isAllegedVictim = new Uint8Array(n);
+  const householdRace = new Int8Array(n);
+  const householdSize = new Uint16Array(n);
+  let i = 0;
+  for (let h = 0; h < ix.referralOrder.length; h++) {
+    const r = ix.referralOrder[h]!;
     const m0 = ix.memberStart[r]!;
     const m1 = ix.memberStart[r + 1]!;
     let anyBlack = false;
-    for (let m = m0; m < m1; m++)
-      if (extract.persons.race[ix.memberPerson[m]!] === black) anyBlack = true;
+    for (let m = m0; m < m1; m++) if (persons.race[ix.memberPerson[m]!] === black) anyBlack = true;
+    const ms = referrals.received_at[r]!;
+    const day = dayOf(ms);
     for (let m = m0; m < m1; m++) {
       const roles = ix.memberRoles[m]!;
       if ((roles & childBits) === 0) continue;
       const p = ix.memberPerson[m]!;
-      out.referralId.push(extract.referrals.referral_id[r]!);
-      out.personId.push(extract.persons.person_id[p]!);
-      out.referralRow.push(r);
-      out.household.push(h);
-      out.child.push(p);
-      out.isAllegedVictim.push((roles & ROLE_BIT.alleged_victim) !== 0 ? 1 : 0);
-      out.householdRace.push(anyBlack ? 0 : 1);
-      out.householdSize.push(m1 - m0);
+      referralId[i] = referrals.referral_id[r]!;
+      personId[i] = persons.person_id[p]!;
+      referralRow[i] = r;
+      household[i] = h;
+      child[i] = p;
+      receivedAt[i] = ms;
+      callDay[i] = day;
+      age[i] = ageInYears(persons.birth_date[p]!, day);
+      isAllegedVictim[i] = (roles & ROLE_BIT.alleged_victim) !== 0 ? 1 : 0;
+      householdRace[i] = anyBlack ? 0 : 1;
+      householdSize[i] = m1 - m0;
+      i++;
     }
-  });
-  const n = out.child.length;
-  const receivedAt = Float64Array.from(out.referralRow, (r) => extract.referrals.received_at[r]!);
-  const callDay = receivedAt.map((ms) => dayOf(ms));
-  const age = Float64Array.from(out.child, (p, i) =>
-    ageInYears(extract.persons.birth_date[p]!, callDay[i]!),
-  );
+  }
+  const ageBand = new Int8Array(n);
+  const sex = new Int8Array(n);
+  const childRace = new Int8Array(n);
+  const allegation = new Int8Array(n);
+  const decision = new Int8Array(n);
+  for (let k = 0; k < n; k++) {
+    ageBand[k] = ageBandOf(age[k]!);
+    sex[k] = persons.sex[child[k]!]!;
+    childRace[k] = persons.race[child[k]!]!;
+    allegation[k] = referrals.allegation[referralRow[k]!]!;
+    decision[k] = referrals.screening_decision[referralRow[k]!]!;
+  }
   return {
     n,
-    referralId: out.referralId,
-    personId: out.personId,
-    referralRow: Uint32Array.from(out.referralRow),
-    household: Uint32Array.from(out.household),
-    child: Uint32Array.from(out.child),
+    referralId,
+    personId,
+    referralRow,
+    household,
+    child,
     receivedAt,
     callDay,
     age,
-    ageBand: Int8Array.from(age, ageBandOf),
-    sex: Int8Array.from(out.child, (p) => extract.persons.sex[p]!),
-    childRace: Int8Array.from(out.child, (p) => extract.persons.race[p]!),
-    householdRace: Int8Array.from(out.householdRace),
-    isAllegedVictim: Uint8Array.from(out.isAllegedVictim),
-    householdSize: Uint16Array.from(out.householdSize),
-    allegation: Int8Array.from(out.referralRow, (r) => extract.referrals.allegation[r]!),
-    decision: Int8Array.from(out.referralRow, (r) => extract.referrals.screening_decision[r]!),
+    ageBand,
+    sex,
+    childRace,
+    householdRace,
+    isAllegedVictim,
+    householdSize,
+    allegation,
+    decision,
   };
 }
