@@ -87,3 +87,60 @@ test('law change: more calls from the law date; none without it', () => {
   );
   assert.ok(Math.abs(s.law_volume_ratio - 1) < 0.06, `neutral ratio ${s.law_volume_ratio}`);
 });
+
+/** Truth rows keyed by referral|person: [tool_logit, wrong_score_displayed, received day]. */
+function truthRows(run: SynthRun): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const line of truthCsv(run.state, run.layout).split('\n').slice(1)) {
+    const c = line.split(',');
+    if (c.length > 2) out.set(`${c[0]}|${c[1]}`, c);
+  }
+  return out;
+}
+
+test('tool miscalibration: the stand-in adds black_offset to Black households only, and nothing when neutral', () => {
+  // Before deployment nothing depends on the tool, so the same seed gives the same calls and the
+  // stand-in's log-odds differ by exactly the offset.
+  const set = { 'tool.deploy_date': '2030-01-01' };
+  const a = synthesize({ seed: SEED, scale: 0.05, set });
+  const b = synthesize({ seed: SEED, scale: 0.05, set: { ...set, 'tool.black_offset': 0 } });
+  const ta = truthRows(a);
+  const tb = truthRows(b);
+  assert.equal(ta.size, tb.size);
+  const fs = buildFeatures(a.extract);
+  const gaps = [new Map<string, number>(), new Map<string, number>()];
+  for (let i = 0; i < fs.records.n; i++) {
+    const key = `${fs.records.referralId[i]}|${fs.records.personId[i]}`;
+    const d = (Number(ta.get(key)![3]) - Number(tb.get(key)![3])).toFixed(4);
+    const g = gaps[fs.records.householdRace[i]!]!;
+    g.set(d, (g.get(d) ?? 0) + 1);
+  }
+  const offset = a.knobs.tool.black_offset.toFixed(4);
+  // Every household with someone recorded Black gets the offset...
+  assert.deepEqual([...gaps[0]!.keys()], [offset]);
+  // ...and so do the few mixed families whose members on this call are recorded multiracial:
+  // the simulation's family race, not the call's records, carries the offset.
+  assert.deepEqual([...gaps[1]!.keys()].sort(), ['0.0000', offset]);
+  const nonBlack = [...gaps[1]!.values()].reduce((x, y) => x + y, 0);
+  assert.ok(gaps[1]!.get(offset)! / nonBlack < 0.1, `${gaps[1]!.get(offset)} of ${nonBlack}`);
+});
+
+test('wrong displayed scores happen at their rate, and never when neutral', () => {
+  const count = (run: SynthRun) => {
+    let shown = 0;
+    let wrong = 0;
+    const seen = new Set<string>();
+    for (const c of truthRows(run).values()) {
+      if (c[7] === '' || seen.has(c[0]!)) continue;
+      seen.add(c[0]!);
+      shown++;
+      wrong += Number(c[7]);
+    }
+    return { shown, wrong };
+  };
+  const d = count(baseline());
+  assert.ok(d.shown > 1000);
+  assert.ok(d.wrong > 0 && d.wrong / d.shown < 0.03, `${d.wrong} of ${d.shown}`);
+  const n = count(synthesize({ seed: SEED, scale: SCALE, set: { 'tool.wrong_display_rate': 0 } }));
+  assert.equal(n.wrong, 0);
+});
