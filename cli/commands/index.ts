@@ -6,6 +6,7 @@ import { featuresCommand } from './features.js';
 import { demoCommand } from './demo.js';
 import { trainCommand } from './train.js';
 import { scoreCommand } from './score.js';
+import { auditCommand } from './audit.js';
 
 export const COMMANDS: readonly Command[] = [
   synthCommand,
@@ -13,5 +14,6 @@ export const COMMANDS: readonly Command[] = [
   featuresCommand,
   trainCommand,
   scoreCommand,
+  auditCommand,
   demoCommand,
 ];

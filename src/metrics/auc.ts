@@ -113,3 +113,32 @@ export function xauc(
   const neg = split(y, score, r, (i) => group[i] === b).neg;
   return pairwiseAuc(score, pos, neg, weights);
 }
+
+/**
+ * Balanced xAUC of group g (Kallus & Zhou 2019): the group's side of a ranking set against
+ * everyone. `positives`: P(R of a random positive of g > R of a random negative of any group);
+ * low means g's positives are ranked too low (missed). `negatives`: P(R of a random positive of
+ * any group > R of a random negative of g); low means g's negatives are ranked too high (flagged
+ * wrongly). Ties ½. Rows outside every group still count as "any group".
+ * @example xaucBalanced(y, s, group, 0, 'positives') // DOMAIN.md vector: 17.5/21
+ */
+export function xaucBalanced(
+  y: Uint8Array,
+  score: Float64Array,
+  group: Int32Array,
+  g: number,
+  side: 'positives' | 'negatives',
+  rows?: Uint32Array,
+  weights?: Float64Array,
+): number {
+  check(
+    y.length === score.length && group.length === y.length,
+    `y, score and group must have equal length`,
+  );
+  const r = rows ?? allRows(y.length);
+  const mine = split(y, score, r, (i) => group[i] === g);
+  const all = split(y, score, r);
+  return side === 'positives'
+    ? pairwiseAuc(score, mine.pos, all.neg, weights)
+    : pairwiseAuc(score, all.pos, mine.neg, weights);
+}

@@ -7,3 +7,5 @@ export { escapeHtml, formatCell, htmlTable, htmlPage } from './html.js';
 export type { Cell, Section } from './html.js';
 export { renderSvg, chartFigure } from './chart.js';
 export type { ChartSpec } from './chart.js';
+export { auditReportHtml, formatValue } from './audit-html.js';
+export { calibrationSpec, rocSpec, distributionSpec, xaucSpec } from './audit-charts.js';
