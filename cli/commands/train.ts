@@ -113,7 +113,7 @@ export const trainCommand: Command = {
     const options = trainOptionsOf(args, 'train');
     const { extract } = await readExtract(dir);
     const fs = buildFeatures(extract);
-    const t = trainModel(fs, options, await hashExtract(dir));
+    const t = await trainModel(fs, options, await hashExtract(dir));
     await writeModelFile(out, t.file);
     const m = t.file.model;
     const tr = t.file.training!;

@@ -36,11 +36,11 @@ export async function runDemo(o: DemoOptions, io: Io): Promise<void> {
   const checks = checkTargets(summarizeCounty(extract), o.scale);
   const fs = buildFeatures(extract);
   step(`features built: ${fs.records.n} records × ${fs.catalog.length} features`);
-  const trained = trainModel(fs, { seed: o.seed }, await hashExtract(countyDir));
+  const trained = await trainModel(fs, { seed: o.seed }, await hashExtract(countyDir));
   await writeModelFile(join(o.out, 'model.json'), trained.file);
   step(`model trained and written to ${join(o.out, 'model.json')}`);
   const scored = scoreRecords(trained.file, fs, trained.probability);
-  const naive = naiveValidation(fs, { seed: o.seed });
+  const naive = await naiveValidation(fs, { seed: o.seed });
   step('naive validation replayed');
   const model = await modelSections(fs, trained, naive, scored, o.seed);
   step('model evaluated');

@@ -12,6 +12,8 @@
  * - The LASSO is glmnet's binomial path and cv.glmnet's cross-validation, number for number
  *   (checked against R on test/fixtures/glmnet): λ sequence, coordinate descent with strong
  *   rules and KKT checks, cvm/cvsd, λ_min and the one-standard-error λ_1se (DOMAIN.md §5).
+ * - `cvLassoParallel` spreads the K fold paths and the full-data path over worker threads and
+ *   returns cvLasso's result bit for bit.
  * - A fitted model is plain JSON (`LassoModel`: kind, schemaVersion, feature names, intercept,
  *   coefficients on the original scale, λs, CV curve, parameters) that holds no training rows,
  *   validates with its zod schema, and round-trips exactly through JSON.
@@ -28,6 +30,8 @@ export { fitLassoPath, parseLassoParams } from './lasso-path.js';
 export type { FitOptions, LassoPath } from './lasso-path.js';
 export { cvLasso } from './lasso-cv.js';
 export type { CvCurve, CvLassoResult } from './lasso-cv.js';
+export { cvLassoParallel, PARALLEL_CV_MIN_ROWS } from './cv-parallel.js';
+export type { ParallelOptions } from './cv-parallel.js';
 export type { Fold } from './cv-folds.js';
 export { chooseLambda, cvStats, lambdaInterp } from './cv-stats.js';
 export type { CvStats, LambdaChoice, LambdaPosition } from './cv-stats.js';

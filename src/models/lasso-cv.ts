@@ -10,7 +10,7 @@ import { SightlineError, issue } from '../core/index.js';
 import type { Issue, Matrix } from '../core/index.js';
 import { gatherColumns } from './columns.js';
 import { foldAssignment, foldRowsOf } from './cv-folds.js';
-import type { Fold } from './cv-folds.js';
+import type { Fold, FoldAssignment } from './cv-folds.js';
 import { chooseLambda, cvStats, foldAuc, foldDeviance, lambdaInterp } from './cv-stats.js';
 import { linearPredictor } from './kernels.js';
 import { parseLassoModel } from './lasso-model.js';
@@ -119,42 +119,79 @@ function buildModel(p: CvLassoParams, path: LassoPath, cv: CvCurve): LassoModel 
   });
 }
 
+/** A checked CV problem: parsed parameters, the fold assignment and the case weights. */
+export interface CvSetup {
+  readonly p: CvLassoParams;
+  readonly a: FoldAssignment;
+  readonly weights: Float64Array | undefined;
+}
+
 /**
- * Cross-validates the LASSO path over caller-made folds (cv.glmnet with `foldid`) and returns
- * the model at λ_1se (or λ_min with `rule: 'min'`), the full-data path and the CV curve.
- * @param folds fold numbers 0..K−1 aligned with `options.rows` (as `groupKFold` returns), or K
- *   train/test pairs; K ≥ 3.
- * @param options `rows`: the CV rows (default every row); `weights`: case weights by matrix row.
- * @throws SightlineError E_MODEL_FOLDS and every error of fitLassoPath (a fold's error names it).
- * @example const { model } = cvLasso(X, y, {}, groupKFold(keys, train, 5, seed), { rows: train });
+ * Parses the CV parameters and normalises the folds (see cvLasso for the arguments).
+ * @throws SightlineError E_MODEL_PARAMS, E_MODEL_FOLDS.
  */
-export function cvLasso(
-  X: Matrix,
-  y: Uint8Array,
+export function setupCv(
+  nRows: number,
   params: CvLassoParamsInput,
   folds: Int32Array | readonly Fold[],
-  options: FitOptions = {},
-): CvLassoResult {
+  options: FitOptions,
+): CvSetup {
   const parsed = CvLassoParams.safeParse(params);
   if (!parsed.success) throw paramsError(parsed.error.issues);
-  const p = parsed.data;
-  const a = foldAssignment(X.nRows, folds, options.rows);
-  const w = options.weights;
-  const withRows = (rows: Uint32Array): FitOptions =>
-    w === undefined ? { rows } : { rows, weights: w };
-  const path = fitPath(X, y, p, withRows(a.rows), null);
+  return {
+    p: parsed.data,
+    a: foldAssignment(nRows, folds, options.rows),
+    weights: options.weights,
+  };
+}
+
+function withRows(s: CvSetup, rows: Uint32Array): FitOptions {
+  return s.weights === undefined ? { rows } : { rows, weights: s.weights };
+}
+
+/** The full-data path on every CV row (it fixes the λ sequence and gives the model). */
+export function fitFullPath(X: Matrix, y: Uint8Array, s: CvSetup): LassoPath {
+  return fitPath(X, y, s.p, withRows(s, s.a.rows), null);
+}
+
+/**
+ * The path of fold f on its training rows: its own λ sequence, or `foldLambdas` (the full-data
+ * λs with `foldLambdas: 'full'`). A SightlineError is re-thrown naming the fold.
+ */
+export function fitFold(
+  X: Matrix,
+  y: Uint8Array,
+  s: CvSetup,
+  f: number,
+  foldLambdas: Float64Array | null,
+): LassoPath {
+  const { train } = foldRowsOf(s.a, f);
+  return inFold(f, () => fitPath(X, y, s.p, withRows(s, train), foldLambdas));
+}
+
+/**
+ * The CV curve and the model from the full-data path and the K fold paths (in fold order): each
+ * fold's test rows scored at every full-data λ, then cvm/cvsd and the λ rule.
+ */
+export function combineCv(
+  X: Matrix,
+  y: Uint8Array,
+  s: CvSetup,
+  path: LassoPath,
+  fits: readonly LassoPath[],
+): CvLassoResult {
+  const { p, a, weights: w } = s;
   const issues: Issue[] = [...path.issues];
   let measure = p.typeMeasure;
   if (measure === 'auc' && a.rows.length / a.k < 10) {
     measure = 'deviance';
     issues.push(aucFallbackIssue(a.rows.length, a.k));
   }
-  const foldLambdas = p.foldLambdas === 'full' ? path.lambdas : null;
   const foldLoss: Float64Array[] = [];
   const foldWeight = new Float64Array(a.k);
   for (let f = 0; f < a.k; f++) {
-    const { train, test } = foldRowsOf(a, f);
-    const fit = inFold(f, () => fitPath(X, y, p, withRows(train), foldLambdas));
+    const { test } = foldRowsOf(a, f);
+    const fit = fits[f]!;
     for (const i of fit.issues) {
       if (i.severity === 'warning')
         issues.push(issue(i.code, 'warning', `fold ${f}: ${i.message}`));
@@ -178,4 +215,32 @@ export function cvLasso(
     lambdaOneSe: path.lambdas[choice.indexOneSe]!,
   };
   return { model: buildModel(p, path, cv), path, cv, issues };
+}
+
+/**
+ * Cross-validates the LASSO path over caller-made folds (cv.glmnet with `foldid`) and returns
+ * the model at λ_1se (or λ_min with `rule: 'min'`), the full-data path and the CV curve. On one
+ * thread; `cvLassoParallel` gives the identical result on several.
+ * @param folds fold numbers 0..K−1 aligned with `options.rows` (as `groupKFold` returns), or K
+ *   train/test pairs; K ≥ 3.
+ * @param options `rows`: the CV rows (default every row); `weights`: case weights by matrix row.
+ * @throws SightlineError E_MODEL_FOLDS and every error of fitLassoPath (a fold's error names it).
+ * @example const { model } = cvLasso(X, y, {}, groupKFold(keys, train, 5, seed), { rows: train });
+ */
+export function cvLasso(
+  X: Matrix,
+  y: Uint8Array,
+  params: CvLassoParamsInput,
+  folds: Int32Array | readonly Fold[],
+  options: FitOptions = {},
+): CvLassoResult {
+  return runCv(X, y, setupCv(X.nRows, params, folds, options));
+}
+
+/** cvLasso after setupCv: the full-data path, then each fold in order, then combineCv. */
+export function runCv(X: Matrix, y: Uint8Array, s: CvSetup): CvLassoResult {
+  const path = fitFullPath(X, y, s);
+  const foldLambdas = s.p.foldLambdas === 'full' ? path.lambdas : null;
+  const fits = Array.from({ length: s.a.k }, (_, f) => fitFold(X, y, s, f, foldLambdas));
+  return combineCv(X, y, s, path, fits);
 }

@@ -27,6 +27,8 @@ export const MODEL_ERRORS = {
   params: 'E_MODEL_PARAMS',
   /** A coefficient table (CSV) has a bad header or bad rows. */
   coefficientTable: 'E_MODEL_COEF_TABLE',
+  /** A worker thread of cvLassoParallel ended without the paths it took on. */
+  worker: 'E_MODEL_WORKER',
 } as const;
 
 export function labelError(row: number, value: number): SightlineError {
@@ -78,6 +80,16 @@ export function featureError(name: string): SightlineError {
 
 export function fileError(detail: string): SightlineError {
   return new SightlineError(MODEL_ERRORS.file, `invalid lasso model: ${detail}`, { detail });
+}
+
+export function workerError(task: number, detail: string): SightlineError {
+  const what = task === 0 ? 'the full-data path' : `the path of fold ${task - 1}`;
+  return new SightlineError(
+    MODEL_ERRORS.worker,
+    `a cross-validation worker thread ended without ${what}: ${detail} — rerun with ` +
+      `threads: 1 to fit on the calling thread`,
+    { task, detail },
+  );
 }
 
 /** Codes of the warnings (returned as issues, never thrown) of the models layer. */

@@ -7,7 +7,7 @@
 import { createRng } from '../core/index.js';
 import type { FeatureSet } from '../features/index.js';
 import { checkLeakage, type LeakageReport, type Split } from '../split/index.js';
-import { cvLasso, predictLasso } from '../models/index.js';
+import { cvLassoParallel, predictLasso } from '../models/index.js';
 import {
   lassoParamsOf,
   parseTrainOptions,
@@ -42,9 +42,12 @@ function randomFolds(n: number, k: number, seed: number): Int32Array {
 
 /**
  * Runs the naive validation with the same population, label, folds count and λ rule as training.
- * @example const naive = naiveValidation(fs, { seed: 1 }); auc(naive.y, naive.probability, ...)
+ * @example const naive = await naiveValidation(fs, { seed: 1 }); auc(naive.y, naive.probability, ...)
  */
-export function naiveValidation(fs: FeatureSet, input: TrainOptionsInput): NaiveResult {
+export async function naiveValidation(
+  fs: FeatureSet,
+  input: TrainOptionsInput,
+): Promise<NaiveResult> {
   const o = parseTrainOptions(input);
   const { rows, y } = populationRows(fs, o);
   const side = randomFolds(rows.length, 10, o.seed);
@@ -54,7 +57,7 @@ export function naiveValidation(fs: FeatureSet, input: TrainOptionsInput): Naive
   rows.forEach((r, i) => (side[i]! < testShare10 ? test : train).push(r));
   const split = { train: Uint32Array.from(train), test: Uint32Array.from(test) };
   // Mistake 2: features selected by a LASSO fitted on every record, test rows included.
-  const all = cvLasso(
+  const all = await cvLassoParallel(
     fs.matrix,
     y,
     lassoParamsOf(o),
@@ -66,7 +69,7 @@ export function naiveValidation(fs: FeatureSet, input: TrainOptionsInput): Naive
   const selected = all.model.features.filter((_, j) => all.model.coefficients[j] !== 0);
   const X = selectColumns(fs.matrix, selected.length > 0 ? selected : all.model.features);
   // Mistake 1: the model is fitted on a record-level split, siblings and repeat children across it.
-  const fit = cvLasso(
+  const fit = await cvLassoParallel(
     X,
     y,
     lassoParamsOf(o),

@@ -16,7 +16,12 @@ import {
   type LeakageReport,
   type Split,
 } from '../split/index.js';
-import { CvLassoParams, cvLasso, predictLasso, type CvLassoResult } from '../models/index.js';
+import {
+  CvLassoParams,
+  cvLassoParallel,
+  predictLasso,
+  type CvLassoResult,
+} from '../models/index.js';
 import { fitQuantileScale } from './scale.js';
 import { PROTOCOL_PRESETS } from './protocol.js';
 import { MODEL_FILE_VERSION, type ModelFile } from './model-file.js';
@@ -144,13 +149,15 @@ function positives(y: Uint8Array, rows: Uint32Array): number {
 /**
  * Trains a LASSO model on a feature set: population → split (leakage-checked) → grouped K-fold
  * CV on the training rows → λ by the rule → score scale on the reference rows → model file.
- * @throws SightlineError E_LEAKAGE when the split shares a child or referral; E_USAGE for options.
+ * The CV runs on every core (cvLassoParallel); the result does not depend on how many.
+ * @throws (as a rejection) SightlineError E_LEAKAGE when the split shares a child or referral;
+ *   E_USAGE for options.
  */
-export function trainModel(
+export async function trainModel(
   fs: FeatureSet,
   input: TrainOptionsInput,
   dataHash: string,
-): TrainResult {
+): Promise<TrainResult> {
   const o = parseTrainOptions(input);
   const { rows, y } = populationRows(fs, o);
   if (rows.length < 50) {
@@ -166,7 +173,7 @@ export function trainModel(
   if (!leakage.ok && o.split === 'grouped') throw new SightlineError('E_LEAKAGE', leakage.message);
   if (!leakage.ok) issues.push(issue('TRAIN_TEMPORAL_OVERLAP', 'info', leakage.message));
   const folds = groupKFold(keys, split.train, o.folds, o.seed);
-  const cv = cvLasso(fs.matrix, y, lassoParamsOf(o), folds, { rows: split.train });
+  const cv = await cvLassoParallel(fs.matrix, y, lassoParamsOf(o), folds, { rows: split.train });
   issues.push(...cv.issues);
   if (cv.cv.indexMin === cv.cv.lambdas.length - 1) {
     issues.push(

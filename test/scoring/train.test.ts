@@ -18,7 +18,7 @@ import { auc } from '../../src/metrics/index.js';
 const fs = buildFeatures(synthesize({ seed: 4, scale: 0.06 }).extract);
 // A shorter λ path than glmnet's default keeps the test quick; the choice of λ is the same rule.
 const FAST = { lasso: { lambdaMinRatio: 0.02, nlambda: 40 } };
-const trained = trainModel(fs, { seed: 2, ...FAST }, 'sha256:test');
+const trained = await trainModel(fs, { seed: 2, ...FAST }, 'sha256:test');
 
 test('training uses matured screened-in records of the window, split with no shared child or referral', () => {
   const r = fs.records;
@@ -85,10 +85,10 @@ test('ventile cut points are the type-7 quantiles of the test rows, and scores c
     assert.equal(scored.householdScore[i], max.get(fs.records.household[i]!));
 });
 
-test('the honest AUC is well above chance; the naive procedure splits children and referrals', () => {
+test('the honest AUC is well above chance; the naive procedure splits children and referrals', async () => {
   const honest = auc(trained.y, trained.probability, trained.split.test);
   assert.ok(honest > 0.65, `honest AUC ${honest}`);
-  const naive = naiveValidation(fs, { seed: 2, ...FAST });
+  const naive = await naiveValidation(fs, { seed: 2, ...FAST });
   assert.ok(!naive.leakage.ok);
   assert.ok(naive.leakage.sharedChildren > 0);
   assert.ok(naive.leakage.sharedReferrals > 0);
@@ -96,15 +96,18 @@ test('the honest AUC is well above chance; the naive procedure splits children a
   // Whether the mistakes inflate AUC is measured, not assumed: the demo reports both figures.
 });
 
-test('bad training options are usage errors that say the fix', () => {
-  assert.throws(
+test('bad training options are usage errors that say the fix', async () => {
+  await assert.rejects(
     () => trainModel(fs, { protocol: 'v9' }, 'x'),
     /unknown protocol v9\. Fix: one of allegheny-v1/,
   );
-  assert.throws(() => trainModel(fs, { split: 'temporal' }, 'x'), /needs a cut date/);
-  assert.throws(
+  await assert.rejects(() => trainModel(fs, { split: 'temporal' }, 'x'), /needs a cut date/);
+  await assert.rejects(
     () => trainModel(fs, { from: '2018-01-01', to: '2018-02-01' }, 'x'),
     /only 0 matured screened_in records/,
   );
-  assert.throws(() => trainModel(fs, { testShare: 1.5 }, 'x'), /invalid training option testShare/);
+  await assert.rejects(
+    () => trainModel(fs, { testShare: 1.5 }, 'x'),
+    /invalid training option testShare/,
+  );
 });
