@@ -44,3 +44,30 @@ export {
 } from './lasso-model.js';
 export { importCoefficientTable } from './coefficient-table.js';
 export { MODEL_ERRORS, MODEL_WARNINGS } from './messages.js';
+export { GbtParams, parseGbtParams } from './gbt-params.js';
+export type { GbtParamsInput } from './gbt-params.js';
+export { fitGbt } from './gbt-fit.js';
+export type { TreeFitOptions } from './gbt-fit.js';
+export {
+  GBT_SCHEMA_VERSION,
+  GbtModel,
+  parseGbtModel,
+  predictGbt,
+  predictGbtMargin,
+} from './gbt-model.js';
+export { ForestParams, parseForestParams } from './forest-params.js';
+export type { ForestParamsInput } from './forest-params.js';
+export { fitForest } from './forest-fit.js';
+export {
+  FOREST_SCHEMA_VERSION,
+  ForestModel,
+  parseForestModel,
+  predictForest,
+} from './forest-model.js';
+export { TreeArrays } from './tree-model.js';
+export { treeShap, treeExpectation } from './treeshap.js';
+export type { TreeShapResult } from './treeshap.js';
+export { importXgboostJson, float32Threshold } from './xgboost-import.js';
+export { MAX_BINS, fitBins } from './binning.js';
+export type { BinLayout } from './binning.js';
+export { TREE_ERRORS } from './tree-messages.js';

@@ -1,0 +1,118 @@
+/**
+ * Node row partitioning and the flat node arrays a grower fills. A node owns a contiguous
+ * segment order[begin..end) of row positions; a split moves its left rows to the front and its
+ * right rows after them, each side keeping its order (so sums over a node always run in the
+ * same order: determinism does not depend on how a histogram was built).
+ */
+import { binAt } from './binning-rows.js';
+import type { BinnedRows } from './binning-rows.js';
+
+/** Scratch buffers of a partition, sized to the number of rows. */
+export interface PartitionScratch {
+  readonly flag: Uint8Array;
+  readonly tmp: Uint32Array;
+}
+
+/** Partition scratch for n rows. */
+export function partitionScratch(n: number): PartitionScratch {
+  return { flag: new Uint8Array(n), tmp: new Uint32Array(n) };
+}
+
+/**
+ * Splits order[begin..end) on feature j: rows whose bin is ≤ bin (or missing, when defaultLeft)
+ * go left. Reads the bins by walking column j when that is cheaper than a binary search in each
+ * row. Returns the first position of the right side.
+ */
+export function partitionRows(
+  binned: BinnedRows,
+  order: Uint32Array,
+  begin: number,
+  end: number,
+  j: number,
+  bin: number,
+  defaultLeft: boolean,
+  s: PartitionScratch,
+): number {
+  const missing = binned.layout.nBins[j]!;
+  const goLeft = (b: number): number => (b === missing ? (defaultLeft ? 1 : 0) : b <= bin ? 1 : 0);
+  const { flag, tmp } = s;
+  const c0 = binned.colPtr[j]!;
+  const c1 = binned.colPtr[j + 1]!;
+  if (c1 - c0 < 8 * (end - begin)) {
+    const d = goLeft(binned.layout.defaultBin[j]!);
+    for (let k = begin; k < end; k++) flag[order[k]!] = d;
+    const leftBin = new Uint8Array(missing + 1);
+    for (let b = 0; b <= missing; b++) leftBin[b] = goLeft(b);
+    const { colPos, colBin } = binned;
+    for (let e = c0; e < c1; e++) flag[colPos[e]!] = leftBin[colBin[e]!]!;
+  } else {
+    for (let k = begin; k < end; k++) flag[order[k]!] = goLeft(binAt(binned, order[k]!, j));
+  }
+  let l = begin;
+  let r = 0;
+  for (let k = begin; k < end; k++) {
+    const row = order[k]!;
+    if (flag[row] === 1) order[l++] = row;
+    else tmp[r++] = row;
+  }
+  order.set(tmp.subarray(0, r), l);
+  return l;
+}
+
+/** The flat arrays of one tree as it grows; node 0 is the root, children come after parents. */
+export interface TreeArraysBuilder {
+  readonly feature: number[];
+  readonly threshold: number[];
+  readonly defaultLeft: boolean[];
+  readonly left: number[];
+  readonly right: number[];
+  readonly value: number[];
+  readonly cover: number[];
+  readonly gain: number[];
+}
+
+/** An empty tree. */
+export function treeBuilder(): TreeArraysBuilder {
+  return {
+    feature: [],
+    threshold: [],
+    defaultLeft: [],
+    left: [],
+    right: [],
+    value: [],
+    cover: [],
+    gain: [],
+  };
+}
+
+/** Appends a leaf and returns its id. */
+export function addLeaf(t: TreeArraysBuilder, value: number, cover: number): number {
+  t.feature.push(-1);
+  t.threshold.push(0);
+  t.defaultLeft.push(false);
+  t.left.push(-1);
+  t.right.push(-1);
+  t.value.push(value);
+  t.cover.push(cover);
+  t.gain.push(0);
+  return t.feature.length - 1;
+}
+
+/** Turns leaf `id` into a split on feature j at raw threshold with the given children. */
+export function setSplit(
+  t: TreeArraysBuilder,
+  id: number,
+  j: number,
+  threshold: number,
+  defaultLeft: boolean,
+  gain: number,
+  left: number,
+  right: number,
+): void {
+  t.feature[id] = j;
+  t.threshold[id] = threshold;
+  t.defaultLeft[id] = defaultLeft;
+  t.gain[id] = gain;
+  t.left[id] = left;
+  t.right[id] = right;
+}
