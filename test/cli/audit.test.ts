@@ -21,16 +21,7 @@ import {
   predictModel,
   type ModelFile,
 } from '../../src/scoring/index.js';
-
-function capture() {
-  const io = {
-    stdout: '',
-    stderr: '',
-    out: (t: string) => void (io.stdout += t),
-    err: (t: string) => void (io.stderr += t),
-  };
-  return io;
-}
+import { capture } from './capture.js';
 
 /** A scored table: households of 1–3 children, two races, scores 1–20, a few missing labels. */
 function scoresCsv(): string {

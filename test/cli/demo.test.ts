@@ -4,16 +4,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../cli/main.js';
-
-function capture() {
-  const io = {
-    stdout: '',
-    stderr: '',
-    out: (t: string) => void (io.stdout += t),
-    err: (t: string) => void (io.stderr += t),
-  };
-  return io;
-}
+import { capture } from './capture.js';
 
 test('the demo runs end to end and gives byte-identical reports for the same options', async () => {
   const tmp = await mkdtemp(join(tmpdir(), 'demo-'));

@@ -2,16 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { main } from '../../cli/main.js';
 import { COMMANDS } from '../../cli/commands/index.js';
-
-function capture() {
-  const io = {
-    stdout: '',
-    stderr: '',
-    out: (t: string) => void (io.stdout += t),
-    err: (t: string) => void (io.stderr += t),
-  };
-  return io;
-}
+import { capture } from './capture.js';
 
 test('sightline --help lists every command', async () => {
   const io = capture();

@@ -4,18 +4,9 @@ import { mkdir, readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { main } from '../../cli/main.js';
 import { cleanup, tempDir, withRows, writeFiles } from '../contract/fixture.js';
+import { capture } from './capture.js';
 
 after(cleanup);
-
-function capture() {
-  const io = {
-    stdout: '',
-    stderr: '',
-    out: (t: string) => void (io.stdout += t),
-    err: (t: string) => void (io.stderr += t),
-  };
-  return io;
-}
 
 /** Runs `sightline ...argv` in the folder `cwd`; returns the exit code and the output. */
 async function run(argv: string[], cwd?: string) {

@@ -15,16 +15,7 @@ import {
   truthCsv,
 } from '../../src/synth/index.js';
 import { main } from '../../cli/main.js';
-
-function capture() {
-  const io = {
-    stdout: '',
-    stderr: '',
-    out: (t: string) => void (io.stdout += t),
-    err: (t: string) => void (io.stderr += t),
-  };
-  return io;
-}
+import { capture } from '../cli/capture.js';
 
 async function filesOf(dir: string): Promise<Record<string, Buffer>> {
   const out: Record<string, Buffer> = {};
