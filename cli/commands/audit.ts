@@ -11,7 +11,7 @@ import { basename, dirname, join } from 'node:path';
 import { SightlineError, stableStringify, tempSibling } from '../../src/core/index.js';
 import { hashExtract, readExtract } from '../../src/contract/index.js';
 import { buildFeatures } from '../../src/features/index.js';
-import { scoreRecords } from '../../src/scoring/index.js';
+import { modelSummary, scoreRecords } from '../../src/scoring/index.js';
 import { atLeast, topShareThreshold } from '../../src/metrics/index.js';
 import {
   modelAuditSpec,
@@ -179,7 +179,7 @@ async function auditModel(args: Args, io: Io): Promise<{ report: AuditReport; he
   const report = runAudit(spec);
   const tr = model.training;
   const heading = [
-    `Model: ${model.model.features.length} features (${model.model.coefficients.filter((b) => b !== 0).length} non-zero), ${model.scale.kind === 'quantile' ? `scores 1–${model.scale.bins}` : 'probabilities'}, ${model.aggregation}, protocol ${model.protocol.name} v${model.protocol.version}${tr ? `; trained on ${tr.rowsTrain.toLocaleString('en-US')} records (${tr.population}, ${tr.label}, ${tr.from} to ${tr.to})` : ''}.`,
+    `Model: ${modelSummary(model.model).text}, ${model.scale.kind === 'quantile' ? `scores 1–${model.scale.bins}` : 'probabilities'}, ${model.aggregation}, protocol ${model.protocol.name} v${model.protocol.version}${tr ? `; trained on ${tr.rowsTrain.toLocaleString('en-US')} records (${tr.population}, ${tr.label}, ${tr.from} to ${tr.to})` : ''}.`,
     `Extract: ${basename(dir)} (${dataHash.slice(0, 23)}…), as of ${extract.manifest.as_of}.`,
   ];
   return { report, heading };

@@ -115,7 +115,7 @@ export const trainCommand: Command = {
     const fs = buildFeatures(extract);
     const t = await trainModel(fs, options, await hashExtract(dir));
     await writeModelFile(out, t.file);
-    const m = t.file.model;
+    const m = t.cv.model;
     const tr = t.file.training!;
     const testAuc = auc(t.y, t.probability, t.split.test);
     io.out(

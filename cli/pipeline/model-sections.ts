@@ -49,7 +49,7 @@ export async function modelSections(
   );
   const dist = scoreDistribution(scored.score, test, fs.records, top);
   const protocols = protocolRates(scored.protocol, test, fs.records);
-  const m = file.model;
+  const m = t.cv.model;
   const nonzero = m.coefficients.filter((b) => b !== 0).length;
   const sections: Section[] = [
     {

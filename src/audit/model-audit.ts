@@ -12,6 +12,7 @@ import { AGE_BANDS, HOUSEHOLD_RACE, type FeatureSet } from '../features/index.js
 import { groupSplit } from '../split/index.js';
 import {
   maxScore,
+  modelSummary,
   parseTrainOptions,
   populationRows,
   type ModelFile,
@@ -89,7 +90,7 @@ export function modelAuditSpec(
       kind: 'model',
       model: {
         features: file.model.features.length,
-        nonzero: file.model.coefficients.filter((b) => b !== 0).length,
+        nonzero: modelSummary(file.model).nonzero,
         scale: file.scale.kind === 'quantile' ? `${file.scale.bins} quantile bins` : 'probability',
         aggregation: file.aggregation,
         protocol: `${file.protocol.name} v${file.protocol.version}`,

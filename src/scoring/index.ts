@@ -23,6 +23,7 @@ export {
   parseModelFile,
   formatModelFile,
   predictModel,
+  modelSummary,
 } from './model-file.js';
 export {
   TrainOptions,

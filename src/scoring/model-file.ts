@@ -7,7 +7,14 @@
  */
 import { z } from 'zod';
 import { SightlineError, type Matrix } from '../core/index.js';
-import { LassoModel, predictLasso } from '../models/index.js';
+import {
+  ForestModel,
+  GbtModel,
+  LassoModel,
+  predictForest,
+  predictGbt,
+  predictLasso,
+} from '../models/index.js';
 import { ScoreScale } from './scale.js';
 import { ProtocolRules } from './protocol.js';
 import { AGGREGATIONS, type Aggregation } from './household.js';
@@ -46,7 +53,8 @@ export type TrainingRecord = z.infer<typeof TrainingRecord>;
 export const ModelFile = z.strictObject({
   format: z.literal('sightline-model'),
   schemaVersion: z.literal(MODEL_FILE_VERSION),
-  model: LassoModel,
+  /** The fitted model: LASSO (or an imported logistic table), boosted trees, or a forest. */
+  model: z.discriminatedUnion('kind', [LassoModel, GbtModel, ForestModel]),
   scale: ScoreScale,
   aggregation: z.enum(AGGREGATIONS as [Aggregation, ...Aggregation[]]),
   protocol: ProtocolRules,
@@ -82,7 +90,37 @@ export function parseModelFile(value: unknown, source = 'model file'): ModelFile
       `${source}: ${text.slice(0, 5).join('; ')}. Fix: re-export the model or correct these fields.`,
     );
   }
-  return parsed.data;
+  return deepFreeze(parsed.data);
+}
+
+/** Frozen all the way down: a loaded model is never changed (and tree predictors cache on it). */
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** What kind of model a file holds, in a few words, and how many features it uses. */
+export function modelSummary(model: ModelFile['model']): {
+  kind: string;
+  features: number;
+  nonzero: number | null;
+  text: string;
+} {
+  const features = model.features.length;
+  if (model.kind === 'lasso') {
+    const nonzero = model.coefficients.filter((b) => b !== 0).length;
+    return { kind: 'lasso', features, nonzero, text: `${features} features (${nonzero} non-zero)` };
+  }
+  const what = model.kind === 'gbt' ? 'boosted trees' : 'random forest';
+  return {
+    kind: model.kind,
+    features,
+    nonzero: null,
+    text: `${what}, ${model.trees.length} trees over ${features} features`,
+  };
 }
 
 /** Serialises a model file (stable key order is the schema's; numbers round-trip exactly). */
@@ -92,5 +130,8 @@ export function formatModelFile(file: ModelFile): string {
 
 /** Predicted probabilities of the file's model for `rows` of X (default all rows). */
 export function predictModel(file: ModelFile, X: Matrix, rows?: Uint32Array): Float64Array {
-  return predictLasso(file.model, X, rows);
+  const m = file.model;
+  if (m.kind === 'lasso') return predictLasso(m, X, rows);
+  if (m.kind === 'gbt') return predictGbt(m, X, rows);
+  return predictForest(m, X, rows);
 }
