@@ -24,6 +24,7 @@ import { sha256 } from '../core/index.js';
 import { GBT_SCHEMA_VERSION, parseGbtModel, type GbtModel } from './gbt-model.js';
 import type { TreeArrays } from './tree-model.js';
 import { xgboostError, xgboostFileError } from './tree-messages.js';
+import { treeBuilder } from './tree-partition.js';
 
 const OBJECTIVES = ['binary:logistic', 'reg:logistic', 'binary:logitraw'];
 
@@ -147,16 +148,7 @@ function convertTree(tree: Json, path: string, weight: number, nFeatures: number
       break;
     }
   }
-  const out: TreeArrays = {
-    feature: [],
-    threshold: [],
-    defaultLeft: [],
-    left: [],
-    right: [],
-    value: [],
-    cover: [],
-    gain: [],
-  };
+  const out: TreeArrays = treeBuilder();
   const queue = [0];
   const seen = new Uint8Array(n);
   for (let q = 0; q < queue.length; q++) {
