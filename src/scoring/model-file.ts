@@ -15,6 +15,7 @@ import {
   predictGbt,
   predictLasso,
 } from '../models/index.js';
+import { LABEL_NAMES } from '../features/index.js';
 import { ScoreScale } from './scale.js';
 import { ProtocolRules } from './protocol.js';
 import { AGGREGATIONS, type Aggregation } from './household.js';
@@ -22,17 +23,13 @@ import { AGGREGATIONS, type Aggregation } from './household.js';
 /** Version of the model-file layout; readers refuse other versions. */
 export const MODEL_FILE_VERSION = 1;
 
-const DATE = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
+/** A calendar date as training options and model files write it. */
+export const DATE = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
 
 /** How a model was trained: enough to re-run it and to say whom it describes. */
 export const TrainingRecord = z.strictObject({
   population: z.enum(['screened_in', 'all']),
-  label: z.enum([
-    'placement_2y',
-    're_referral_2y',
-    'household_placement_2y',
-    'household_re_referral_2y',
-  ]),
+  label: z.enum(LABEL_NAMES),
   from: DATE,
   to: DATE,
   split: z.enum(['grouped', 'temporal']),

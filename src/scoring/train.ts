@@ -24,9 +24,7 @@ import {
 } from '../models/index.js';
 import { fitQuantileScale } from './scale.js';
 import { PROTOCOL_PRESETS } from './protocol.js';
-import { MODEL_FILE_VERSION, type ModelFile } from './model-file.js';
-
-const DATE = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
+import { DATE, MODEL_FILE_VERSION, type ModelFile } from './model-file.js';
 
 /**
  * Options of trainModel, with Allegheny's choices as defaults: screened-in records of calls
