@@ -2,8 +2,10 @@
  * What the agency does after a screen-in (the only way outcomes arise: selective labels).
  * Every child on a screened-in referral is investigated; some get services; some are placed.
  * The true placement risk is a non-linear function of latent and real circumstances — young
- * child × parental substance use, prior placement × recent jail booking, a threshold on family
- * risk, allegation severity — plus a referral-level shock shared by siblings. The agency's own
+ * child × parental substance use, prior placement × recent jail booking (a booking raises the
+ * risk of a child placed before and lowers that of other children, whose jailed parent is out of
+ * the home: an interaction no additive model can express), a threshold on family risk,
+ * allegation severity — plus a referral-level shock shared by siblings. The agency's own
  * calibration bias (knob) shifts placement for Black households at equal true risk.
  */
 import type { Rng } from '../core/index.js';
@@ -36,7 +38,8 @@ export function truePlacementLogit(k: SynthKnobs, x: PlacementInputs, h: Househo
     0.2 * x.poverty +
     1.6 * young * x.substance +
     0.3 * young +
-    1.5 * x.priorPlacement * h.jailRecent +
+    2.5 * x.priorPlacement * h.jailRecent -
+    0.6 * (1 - x.priorPlacement) * h.jailRecent +
     0.5 * x.priorPlacement +
     1.2 * (x.famRisk > 1.3 ? 1 : 0) +
     0.6 * x.mental * x.fatherAbsent +
