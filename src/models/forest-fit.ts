@@ -14,7 +14,7 @@ import { growForestTree, type ForestContext } from './forest-grow.js';
 import type { TreeFitOptions } from './gbt-fit.js';
 import { checkFitInputs } from './tree-fit-inputs.js';
 import { splittableFeatures } from './tree-hist.js';
-import { deepFreeze } from './tree-model.js';
+import { deepFreeze, type TreeArrays } from './tree-model.js';
 import { partitionScratch } from './tree-partition.js';
 import { ENTROPY, GINI } from './tree-split.js';
 
@@ -38,18 +38,28 @@ function drawRows(n: number, p: ForestParams, rng: Rng): Float64Array {
   return counts;
 }
 
+/** A forest fit ready to grow trees: parameters, fitting inputs, scratch, the root stream. */
+export interface ForestSetup {
+  readonly p: ForestParams;
+  readonly n: number;
+  readonly w: Float64Array;
+  readonly y: Float64Array;
+  readonly weightSum: number;
+  readonly ctx: ForestContext;
+  readonly root: Rng;
+}
+
 /**
- * Fits a random forest (see ForestParams). `validRows` is ignored.
+ * Parses parameters, checks and bins the fitting rows, and allocates the scratch of one thread.
  * @throws SightlineError E_MODEL_PARAMS, E_MODEL_ROWS, E_MODEL_LABEL, E_MODEL_WEIGHTS,
  *   E_MODEL_ONE_CLASS for bad inputs.
- * @example const forest = fitForest({ trees: 300 }, X, y, { rows: split.train, seed: 1 });
  */
-export function fitForest(
+export function setupForest(
   params: ForestParamsInput,
   X: Matrix,
   y: Uint8Array,
   opts: TreeFitOptions,
-): ForestModel {
+): ForestSetup {
   const p = parseForestParams(params);
   const fit = checkFitInputs(X, y, opts);
   const binned = fitBinRows(X, fit.rows, p.maxBins);
@@ -76,27 +86,59 @@ export function fitForest(
     maxDepth: p.maxDepth,
     minSplitWeight: p.minSplitWeight,
   };
-  const root = createRng(opts.seed);
-  const trees = [];
-  for (let t = 0; t < p.trees; t++) {
-    const rng = root.fork(`forest tree ${t}`);
-    const counts = drawRows(n, p, rng);
-    let m = 0;
-    for (let i = 0; i < n; i++) {
-      const h = counts[i]! * fit.w[i]!;
-      ctx.grad[i] = h * fit.y[i]!;
-      ctx.hess[i] = h;
-      ctx.nodeOf[i] = h > 0 ? 0 : -1;
-      if (h > 0) ctx.order[m++] = i;
-    }
-    trees.push({ ...growForestTree(ctx, m, rng) });
+  return { p, n, w: fit.w, y: fit.y, weightSum: fit.weightSum, ctx, root: createRng(opts.seed) };
+}
+
+/**
+ * Grows tree number `t` of the forest. Its rows and features come from the stream forked for
+ * that number, so a tree is the same whichever thread grows it and in whatever order.
+ */
+export function growTreeNumber(s: ForestSetup, t: number): TreeArrays {
+  const { ctx, n } = s;
+  const rng = s.root.fork(`forest tree ${t}`);
+  const counts = drawRows(n, s.p, rng);
+  let m = 0;
+  for (let i = 0; i < n; i++) {
+    const h = counts[i]! * s.w[i]!;
+    ctx.grad[i] = h * s.y[i]!;
+    ctx.hess[i] = h;
+    ctx.nodeOf[i] = h > 0 ? 0 : -1;
+    if (h > 0) ctx.order[m++] = i;
   }
+  return { ...growForestTree(ctx, m, rng) };
+}
+
+/** The forest model of grown trees (in tree order). */
+export function forestModel(
+  s: ForestSetup,
+  features: readonly string[],
+  trees: readonly TreeArrays[],
+  seed: number,
+): ForestModel {
   return deepFreeze({
     kind: 'forest',
     schemaVersion: FOREST_SCHEMA_VERSION,
-    features: [...X.names],
-    trees,
-    params: p,
-    source: { kind: 'sightline', rows: n, weightSum: fit.weightSum, seed: opts.seed },
+    features: [...features],
+    trees: [...trees],
+    params: s.p,
+    source: { kind: 'sightline', rows: s.n, weightSum: s.weightSum, seed },
   });
+}
+
+/**
+ * Fits a random forest (see ForestParams) on the calling thread; fitForestParallel gives the
+ * identical forest on several. `validRows` is ignored.
+ * @throws SightlineError E_MODEL_PARAMS, E_MODEL_ROWS, E_MODEL_LABEL, E_MODEL_WEIGHTS,
+ *   E_MODEL_ONE_CLASS for bad inputs.
+ * @example const forest = fitForest({ trees: 300 }, X, y, { rows: split.train, seed: 1 });
+ */
+export function fitForest(
+  params: ForestParamsInput,
+  X: Matrix,
+  y: Uint8Array,
+  opts: TreeFitOptions,
+): ForestModel {
+  const s = setupForest(params, X, y, opts);
+  const trees = Array.from({ length: s.p.trees }, (_, t) => growTreeNumber(s, t));
+  return forestModel(s, X.names, trees, opts.seed);
 }

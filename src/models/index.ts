@@ -58,6 +58,7 @@ export {
 export { ForestParams, parseForestParams } from './forest-params.js';
 export type { ForestParamsInput } from './forest-params.js';
 export { fitForest } from './forest-fit.js';
+export { fitForestParallel, PARALLEL_FOREST_MIN_ROWS } from './forest-parallel.js';
 export {
   FOREST_SCHEMA_VERSION,
   ForestModel,
