@@ -83,6 +83,7 @@ function benchModel(): ModelFile {
       testShare: 0.3,
       folds: 5,
       seed: 1,
+      cutDate: null,
       rowsPopulation: 1,
       rowsTrain: 1,
       rowsTest: 1,

@@ -14,7 +14,8 @@
  * DMatrix construction reported apart) with nthread 1 and 2, as on a machine whose cores are
  * busy with other work its OpenMP threads can run far slower with 2 threads than with 1; runs
  * interleaved over --repeats rounds, the fastest of each counting; the ratios ours / XGBoost's
- * (wall and CPU); both test AUCs; batch scoring speed over
+ * (wall and CPU); both test AUCs; a forest of --forest-trees on both cores; sightline train's
+ * own early-stopped boosted trees (time, rounds, AUC, scoring speed); batch scoring speed over
  * every record of the county; the latency of scoring (and of explaining) one referral's
  * children; peak memory of both processes; and how closely the imported XGBoost model (dense
  * mode) reproduces XGBoost's own test predictions. XGBoost
@@ -27,13 +28,18 @@ import { parseArgs } from 'node:util';
 import type { Matrix } from '../src/core/index.js';
 import { buildFeatures } from '../src/features/index.js';
 import { auc } from '../src/metrics/index.js';
-import { fitForest } from '../src/models/forest-fit.js';
+import { fitForestParallel } from '../src/models/forest-parallel.js';
 import { predictForest } from '../src/models/forest-model.js';
 import { fitGbt } from '../src/models/gbt-fit.js';
 import { predictGbt, type GbtModel } from '../src/models/gbt-model.js';
 import { treeShap } from '../src/models/treeshap.js';
 import { importXgboostJson } from '../src/models/xgboost-import.js';
-import { parseTrainOptions, populationRows } from '../src/scoring/index.js';
+import {
+  parseTrainOptions,
+  populationRows,
+  predictModel,
+  trainModel,
+} from '../src/scoring/index.js';
 import { groupSplit } from '../src/split/index.js';
 import { synthesize } from '../src/synth/index.js';
 import { peakRssMb, report, runTimed, timed } from './measure.js';
@@ -242,12 +248,28 @@ if (anchors.some(([mode]) => mode === 'dense')) {
 
 const forestTrees = Number(values['forest-trees']);
 if (forestTrees > 0) {
+  // sightline train's forest: leaves of at least 10 records, trees grown on both cores.
   const forest = await timed(() =>
-    fitForest({ trees: forestTrees }, X, y, { rows: split.train, seed: 1 }),
+    fitForestParallel({ trees: forestTrees, minLeafWeight: 10 }, X, y, {
+      rows: split.train,
+      seed: 1,
+    }),
   );
   figures.forest_trees = forestTrees;
   figures.forest_fit_s = forest.seconds;
+  figures.forest_fit_cpu_s = forest.cpuSeconds;
   figures.forest_auc = auc(yTest, predictForest(forest.value, X, split.test));
 }
+
+// sightline train's own boosted trees (early stopping on a grouped fifth of the training rows)
+// and the LASSO's test AUC on the same split, for the report's comparison.
+const trained = await timed(() => trainModel(fs, { model: 'gbt' }, 'bench'));
+const tm = trained.value.file.model;
+figures.train_gbt_s = trained.seconds;
+figures.train_gbt_trees = tm.kind === 'gbt' ? tm.trees.length : NaN;
+figures.train_gbt_auc = auc(trained.value.y, trained.value.probability, split.test);
+const trainedBatch = await timed(() => predictModel(trained.value.file, X));
+figures.train_gbt_score_records_per_s = Math.round(X.nRows / trainedBatch.seconds);
+figures.train_gbt_score_records_per_cpu_s = Math.round(X.nRows / trainedBatch.cpuSeconds);
 figures.peak_rss_mb = Math.round(peakRssMb());
 report('gbt', figures);

@@ -7,6 +7,8 @@ import { demoCommand } from './demo.js';
 import { trainCommand } from './train.js';
 import { scoreCommand } from './score.js';
 import { auditCommand } from './audit.js';
+import { explainCommand } from './explain.js';
+import { importCommand } from './import.js';
 
 export const COMMANDS: readonly Command[] = [
   synthCommand,
@@ -14,6 +16,8 @@ export const COMMANDS: readonly Command[] = [
   featuresCommand,
   trainCommand,
   scoreCommand,
+  explainCommand,
+  importCommand,
   auditCommand,
   demoCommand,
 ];

@@ -1,12 +1,13 @@
 /**
- * `sightline train DIR --out MODEL`: trains a LASSO logistic model on a county extract with
+ * `sightline train DIR --out MODEL`: trains a model (LASSO logistic by default; `--model gbt` or
+ * `--model forest` for boosted trees or a random forest) on a county extract with
  * Allegheny's choices as defaults (screened-in, matured records of calls April 2010 – July 2014,
  * placement within two years, grouped 70/30 split, grouped 5-fold CV, λ by the 1-SE rule,
  * ventiles on the test set), every one of them an option; writes the model file.
  */
 import { hashExtract, readExtract } from '../../src/contract/index.js';
 import { buildFeatures } from '../../src/features/index.js';
-import { trainModel, type TrainOptionsInput } from '../../src/scoring/index.js';
+import { trainModel, type TrainOptionsInput, type TrainResult } from '../../src/scoring/index.js';
 import { auc } from '../../src/metrics/index.js';
 import { intOpt, numberOpt, requiredOpt, stringOpt, type Args, type Command } from '../command.js';
 import { writeModelFile } from './model-io.js';
@@ -24,6 +25,7 @@ export function trainOptionsOf(args: Args, cmd: string): TrainOptionsInput {
     ['scale-reference', 'scaleReference'],
     ['aggregation', 'aggregation'],
     ['protocol', 'protocol'],
+    ['model', 'model'],
   ] as const) {
     const v = stringOpt(args, flag);
     if (v !== undefined) o[key] = v;
@@ -40,6 +42,14 @@ export function trainOptionsOf(args: Args, cmd: string): TrainOptionsInput {
     lasso.lambdaMinRatio = numberOpt(args, cmd, 'lambda-min-ratio', 0.01);
   }
   if (Object.keys(lasso).length > 0) o.lasso = lasso;
+  const gbt: Record<string, unknown> = {};
+  if (stringOpt(args, 'rounds') !== undefined) gbt.rounds = intOpt(args, cmd, 'rounds', 2000);
+  if (stringOpt(args, 'leaves') !== undefined) gbt.maxLeaves = intOpt(args, cmd, 'leaves', 15);
+  if (stringOpt(args, 'learning-rate') !== undefined) {
+    gbt.learningRate = numberOpt(args, cmd, 'learning-rate', 0.03);
+  }
+  if (Object.keys(gbt).length > 0) o.gbt = gbt;
+  if (stringOpt(args, 'trees') !== undefined) o.forest = { trees: intOpt(args, cmd, 'trees', 100) };
   return o as TrainOptionsInput;
 }
 
@@ -74,12 +84,21 @@ export const TRAIN_OPTIONS = {
     help: 'grouped CV folds inside the training rows (default 5)',
   },
   seed: { type: 'string', value: 'N', help: 'seed of the split and folds (default 1)' },
+  model: { type: 'string', value: 'M', help: 'lasso (default), gbt (boosted trees) or forest' },
   rule: { type: 'string', value: 'R', help: 'λ rule: 1se (default) or min' },
   'lambda-min-ratio': {
     type: 'string',
     value: 'X',
     help: 'end of the λ path as a share of λ_max (default 0.01)',
   },
+  rounds: {
+    type: 'string',
+    value: 'N',
+    help: 'gbt: most boosting rounds; early stopping on a grouped 20% of training (default 2000)',
+  },
+  leaves: { type: 'string', value: 'N', help: 'gbt: leaves per tree (default 15)' },
+  'learning-rate': { type: 'string', value: 'X', help: 'gbt: shrinkage (default 0.03)' },
+  trees: { type: 'string', value: 'N', help: 'forest: number of trees (default 100)' },
   bins: { type: 'string', value: 'B', help: 'score scale bins: 20 ventiles (default), 10 deciles' },
   'scale-reference': {
     type: 'string',
@@ -94,9 +113,26 @@ export const TRAIN_OPTIONS = {
   protocol: { type: 'string', value: 'P', help: 'allegheny-v2 (default), allegheny-v1, top-25' },
 } as const;
 
+/** One line on what was fitted: λ for a LASSO, rounds for boosted trees, trees for a forest. */
+function fitLine(t: TrainResult): string {
+  const m = t.file.model;
+  if (m.kind === 'lasso') {
+    const nonzero = m.coefficients.filter((b) => b !== 0).length;
+    return `LASSO: λ_min ${m.lambdaMin?.toPrecision(4)}, λ_1se ${m.lambdaOneSe?.toPrecision(4)}; ${nonzero} of ${m.features.length} features non-zero at λ (${m.rule})`;
+  }
+  if (m.kind === 'gbt') {
+    const stop =
+      m.source.kind === 'sightline' && m.source.bestRound !== null
+        ? `, early stopping at round ${m.source.bestRound} on ${t.validRows.length} held-out training records`
+        : '';
+    return `boosted trees: ${m.trees.length} trees of at most ${m.params?.maxLeaves} leaves at learning rate ${m.params?.learningRate}${stop}`;
+  }
+  return `random forest: ${m.trees.length} trees, ${m.params.maxFeatures} features per split`;
+}
+
 export const trainCommand: Command = {
   name: 'train',
-  summary: 'train a LASSO model on an extract and write the model file',
+  summary: 'train a LASSO, boosted-tree or forest model on an extract and write the model file',
   usage: 'DIR --out MODEL [options]',
   description: [
     'Every selection and tuning step runs inside the training rows; the split is checked for',
@@ -115,14 +151,13 @@ export const trainCommand: Command = {
     const fs = buildFeatures(extract);
     const t = await trainModel(fs, options, await hashExtract(dir));
     await writeModelFile(out, t.file);
-    const m = t.cv.model;
     const tr = t.file.training!;
     const testAuc = auc(t.y, t.probability, t.split.test);
     io.out(
       [
         `model written to ${out}`,
         `population: ${tr.rowsPopulation} ${tr.population} records (train ${tr.rowsTrain}, test ${tr.rowsTest}); ${t.leakage.message}`,
-        `λ_min ${m.lambdaMin?.toPrecision(4)}, λ_1se ${m.lambdaOneSe?.toPrecision(4)}; ${m.coefficients.filter((b) => b !== 0).length} of ${m.features.length} features non-zero at λ (${m.rule})`,
+        fitLine(t),
         `test AUC ${testAuc.toFixed(3)}`,
         ...t.issues.map((i) => `${i.severity}: ${i.message}`),
         '',

@@ -1,19 +1,25 @@
 /**
  * The main job behind `npm start`: synthetic county → extract on disk → validation with row
  * accounting → point-in-time features → LASSO trained on a grouped split → scores and protocols
- * → evaluation beside the naive (Allegheny-mistake) validation → report.json and report.html. Identical options give byte-identical reports (no
+ * → boosted trees and a forest on the same split → evaluation beside the naive (Allegheny-mistake) validation → report.json and report.html. Identical options give byte-identical reports (no
  * timings or dates in them; progress and timings go to stderr).
  */
 import { join, relative } from 'node:path';
 import { stableStringify, writeFileAtomic } from '../../src/core/index.js';
 import { hashExtract, readExtract, writeExtract } from '../../src/contract/index.js';
 import { buildFeatures } from '../../src/features/index.js';
-import { naiveValidation, scoreRecords, trainModel } from '../../src/scoring/index.js';
+import {
+  naiveValidation,
+  scoreRecords,
+  trainModel,
+  type TrainResult,
+} from '../../src/scoring/index.js';
 import { htmlPage, type Section } from '../../src/report/index.js';
 import { checkTargets, summarizeCounty, synthesize, truthCsv } from '../../src/synth/index.js';
 import type { Io } from '../command.js';
 import { targetsSection, validationSection } from './county-sections.js';
 import { modelSections } from './model-sections.js';
+import { comparisonSection } from './comparison-section.js';
 import { writeModelFile } from '../commands/model-io.js';
 
 /** Options of the demo run. */
@@ -23,7 +29,10 @@ export interface DemoOptions {
   readonly seed: number;
 }
 
-/** Runs the demo, writing DIR/county, DIR/county.truth.csv, DIR/model.json, DIR/report.json and DIR/report.html. */
+/**
+ * Runs the demo, writing DIR/county, DIR/county.truth.csv, DIR/model.json (the LASSO),
+ * DIR/model-gbt.json, DIR/model-forest.json, DIR/report.json and DIR/report.html.
+ */
 export async function runDemo(o: DemoOptions, io: Io): Promise<void> {
   const step = stepTimer(io);
   const run = synthesize({ seed: o.seed, scale: o.scale });
@@ -39,6 +48,14 @@ export async function runDemo(o: DemoOptions, io: Io): Promise<void> {
   const trained = await trainModel(fs, { seed: o.seed }, await hashExtract(countyDir));
   await writeModelFile(join(o.out, 'model.json'), trained.file);
   step(`model trained and written to ${join(o.out, 'model.json')}`);
+  const others: TrainResult[] = [];
+  for (const kind of ['gbt', 'forest'] as const) {
+    const t = await trainModel(fs, { seed: o.seed, model: kind }, await hashExtract(countyDir));
+    await writeModelFile(join(o.out, `model-${kind}.json`), t.file);
+    others.push(t);
+    step(`${kind === 'gbt' ? 'boosted trees' : 'random forest'} trained and written`);
+  }
+  const comparison = comparisonSection(fs, [trained, ...others], o.seed);
   const scored = scoreRecords(trained.file, fs, trained.probability);
   const naive = await naiveValidation(fs, { seed: o.seed });
   step('naive validation replayed');
@@ -48,6 +65,7 @@ export async function runDemo(o: DemoOptions, io: Io): Promise<void> {
     targetsSection(checks, o.scale),
     validationSection(validation),
     ...model.sections,
+    comparison.section,
   ];
   const json = {
     report: 'sightline-demo/1',
@@ -59,6 +77,7 @@ export async function runDemo(o: DemoOptions, io: Io): Promise<void> {
       rejects: validation.rejects.length,
     },
     model: model.json,
+    comparison: comparison.json,
   };
   await writeFileAtomic(join(o.out, 'report.json'), `${stableStringify(json, 2)}\n`);
   const meta = [

@@ -14,6 +14,7 @@ import type { FeatureSet } from '../../src/features/index.js';
 import { chartFigure, htmlTable, type Cell, type Section } from '../../src/report/index.js';
 import type { NaiveResult, ScoredRecords, TrainResult } from '../../src/scoring/index.js';
 import { maxScore } from '../../src/scoring/index.js';
+import type { CvLassoResult } from '../../src/models/index.js';
 
 const REPLICATES = 500;
 const f3 = (v: number | null) => (v === null ? NaN : Number(v.toFixed(3)));
@@ -49,7 +50,10 @@ export async function modelSections(
   );
   const dist = scoreDistribution(scored.score, test, fs.records, top);
   const protocols = protocolRates(scored.protocol, test, fs.records);
-  const m = t.cv.model;
+  const m = t.file.model;
+  if (m.kind !== 'lasso' || t.cv === null) {
+    throw new Error('modelSections describes a LASSO trained by trainModel');
+  }
   const nonzero = m.coefficients.filter((b) => b !== 0).length;
   const sections: Section[] = [
     {
@@ -59,7 +63,7 @@ export async function modelSections(
         `Population: ${tr.population === 'screened_in' ? 'screened-in' : 'all'} child-referral records of calls from ${tr.from} up to ${tr.to} whose two-year outcome window has closed; label: ${tr.label} (an agency action, not harm itself). Split: whole groups of records linked by a child or a referral go to one side (${tr.rowsTrain} training, ${tr.rowsTest} test records). ${t.leakage.message}.`,
         `LASSO logistic regression, λ chosen by grouped ${tr.folds}-fold cross-validation inside the training records with the one-standard-error rule: λ_min = ${m.lambdaMin?.toPrecision(4)}, λ_1se = ${m.lambdaOneSe?.toPrecision(4)}; ${nonzero} of ${m.features.length} features have a non-zero coefficient. Scores 1–${top} are cut at the quantiles of the ${file.scale.kind === 'quantile' ? file.scale.population.description : 'probability'} — "not a principled decision", as the Allegheny developers said, so it is recorded with the model.`,
       ],
-      html: await cvChart(t),
+      html: await cvChart(t.cv),
     },
     {
       id: 'performance',
@@ -160,8 +164,8 @@ export async function modelSections(
   return { sections, json };
 }
 
-async function cvChart(t: TrainResult): Promise<string> {
-  const cv = t.cv.cv;
+async function cvChart(result: CvLassoResult): Promise<string> {
+  const cv = result.cv;
   const values = Array.from(cv.lambdas, (l, i) => ({
     logLambda: Math.log(l),
     cvm: cv.cvm[i]!,

@@ -23,3 +23,5 @@ export { modelAuditSpec, recordGroupings } from './model-audit.js';
 export type { ModelAuditOptions } from './model-audit.js';
 export { aucWithInterval, scoreDistribution, protocolRates, ratesAtCut } from './evaluate.js';
 export type { AucEstimate } from './evaluate.js';
+export { compareModels } from './compare.js';
+export type { ComparedModel, ComparisonRow } from './compare.js';

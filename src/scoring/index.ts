@@ -23,19 +23,30 @@ export {
   parseModelFile,
   formatModelFile,
   predictModel,
+  predictAnyModel,
   modelSummary,
 } from './model-file.js';
 export {
   TrainOptions,
-  DEFAULT_LAMBDA_MIN_RATIO,
   trainModel,
   parseTrainOptions,
   populationRows,
   selectColumns,
-  lassoParamsOf,
 } from './train.js';
+export {
+  DEFAULT_LAMBDA_MIN_RATIO,
+  MODEL_KINDS,
+  ModelOptions,
+  TRAIN_FOREST_DEFAULTS,
+  TRAIN_GBT_DEFAULTS,
+  lassoParamsOf,
+} from './fit-model.js';
+export type { ModelKind } from './fit-model.js';
 export type { TrainResult, TrainOptionsInput } from './train.js';
 export { naiveValidation } from './naive.js';
 export type { NaiveResult } from './naive.js';
 export { scoreRecords } from './score-records.js';
+export { explainRecords, featureGroup } from './explain.js';
+export { cutPointScale, importedModelFile } from './import-model.js';
+export type { ContributionSum, Explanation, FeatureContribution } from './explain.js';
 export type { ScoredRecords } from './score-records.js';

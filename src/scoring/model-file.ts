@@ -36,6 +36,8 @@ export const TrainingRecord = z.strictObject({
   testShare: z.number().gt(0).lt(1),
   folds: z.number().int().min(3),
   seed: z.number().int(),
+  /** Temporal split: the first call date of the test set (null for a grouped split). */
+  cutDate: DATE.nullable().default(null),
   rowsPopulation: z.number().int().min(0),
   rowsTrain: z.number().int().min(1),
   rowsTest: z.number().int().min(0),
@@ -127,7 +129,15 @@ export function formatModelFile(file: ModelFile): string {
 
 /** Predicted probabilities of the file's model for `rows` of X (default all rows). */
 export function predictModel(file: ModelFile, X: Matrix, rows?: Uint32Array): Float64Array {
-  const m = file.model;
+  return predictAnyModel(file.model, X, rows);
+}
+
+/** Predicted probabilities of a fitted model of any kind for `rows` of X (default all rows). */
+export function predictAnyModel(
+  m: ModelFile['model'],
+  X: Matrix,
+  rows?: Uint32Array,
+): Float64Array {
   if (m.kind === 'lasso') return predictLasso(m, X, rows);
   if (m.kind === 'gbt') return predictGbt(m, X, rows);
   return predictForest(m, X, rows);

@@ -8,8 +8,8 @@ import { createRng } from '../core/index.js';
 import type { FeatureSet } from '../features/index.js';
 import { checkLeakage, type LeakageReport, type Split } from '../split/index.js';
 import { cvLassoParallel, predictLasso } from '../models/index.js';
+import { lassoParamsOf } from './fit-model.js';
 import {
-  lassoParamsOf,
   parseTrainOptions,
   populationRows,
   selectColumns,

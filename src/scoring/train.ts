@@ -16,21 +16,18 @@ import {
   type LeakageReport,
   type Split,
 } from '../split/index.js';
-import {
-  CvLassoParams,
-  cvLassoParallel,
-  predictLasso,
-  type CvLassoResult,
-} from '../models/index.js';
+import type { CvLassoResult } from '../models/index.js';
+import { fitChosenModel, ModelOptions } from './fit-model.js';
 import { fitQuantileScale } from './scale.js';
 import { PROTOCOL_PRESETS } from './protocol.js';
-import { DATE, MODEL_FILE_VERSION, type ModelFile } from './model-file.js';
+import { DATE, MODEL_FILE_VERSION, predictAnyModel, type ModelFile } from './model-file.js';
 
 /**
  * Options of trainModel, with Allegheny's choices as defaults: screened-in records of calls
  * received 2010-04-01 up to (not including) 2014-08-01 whose two-year window has closed, label
  * placement within two years, a grouped 70/30 split, grouped 5-fold CV, λ by the one-standard-
- * error rule, ventiles cut on the test set's predictions, household maximum, protocol V2.
+ * error rule, ventiles cut on the test set's predictions, household maximum, protocol V2. The
+ * model is a LASSO unless `model` says 'gbt' or 'forest' (fit-model.ts).
  */
 export const TrainOptions = z.strictObject({
   population: z.enum(['screened_in', 'all']).default('screened_in'),
@@ -49,23 +46,9 @@ export const TrainOptions = z.strictObject({
     .enum(['individual', 'household_max', 'alleged_victim_max'])
     .default('household_max'),
   protocol: z.string().default('allegheny-v2'),
-  /** LASSO and CV parameters; unset ones are glmnet's defaults except lambdaMinRatio (below). */
-  lasso: CvLassoParams.partial().default({}),
+  ...ModelOptions.shape,
 });
 
-/**
- * The λ path ends at 1% of λ_max unless `lasso.lambdaMinRatio` says otherwise (glmnet's default
- * is 0.01% when rows outnumber features). On the full-scale county this cuts training from about
- * 300 s to 90 s while λ_1se stays well inside the path; trainModel warns when λ_min is the path's
- * last λ, the sign that the path was cut too short.
- */
-export const DEFAULT_LAMBDA_MIN_RATIO = 0.01;
-
-/** The LASSO parameters a training run uses. */
-export const lassoParamsOf = (o: TrainOptions) => ({
-  lambdaMinRatio: DEFAULT_LAMBDA_MIN_RATIO,
-  ...o.lasso,
-});
 export type TrainOptions = z.infer<typeof TrainOptions>;
 export type TrainOptionsInput = z.input<typeof TrainOptions>;
 
@@ -79,7 +62,10 @@ export interface TrainResult {
   readonly folds: Int32Array;
   readonly y: Uint8Array;
   readonly leakage: LeakageReport;
-  readonly cv: CvLassoResult;
+  /** The LASSO's cross-validation (null for tree models). */
+  readonly cv: CvLassoResult | null;
+  /** Boosted trees: training rows held out for early stopping (empty for other kinds). */
+  readonly validRows: Uint32Array;
   /** Predicted probability for every record (all rows of the matrix). */
   readonly probability: Float64Array;
   readonly issues: readonly Issue[];
@@ -122,7 +108,16 @@ export function parseTrainOptions(input: TrainOptionsInput): TrainOptions {
       `unknown protocol ${parsed.data.protocol}. Fix: one of ${Object.keys(PROTOCOL_PRESETS).join(', ')}`,
     );
   }
-  return parsed.data;
+  // zod fills every default of a partial block it parses; keep only the fields the caller gave,
+  // so that the blocks' own defaults (lassoParamsOf, TRAIN_GBT_DEFAULTS, ...) still apply.
+  const given = <T extends object>(block: T, raw: object | undefined): T =>
+    Object.fromEntries(Object.entries(block).filter(([k]) => raw !== undefined && k in raw)) as T;
+  return {
+    ...parsed.data,
+    lasso: given(parsed.data.lasso, input.lasso),
+    gbt: given(parsed.data.gbt, input.gbt),
+    forest: given(parsed.data.forest, input.forest),
+  };
 }
 
 function makeSplit(fs: FeatureSet, o: TrainOptions, rows: Uint32Array): Split {
@@ -171,18 +166,16 @@ export async function trainModel(
   if (!leakage.ok && o.split === 'grouped') throw new SightlineError('E_LEAKAGE', leakage.message);
   if (!leakage.ok) issues.push(issue('TRAIN_TEMPORAL_OVERLAP', 'info', leakage.message));
   const folds = groupKFold(keys, split.train, o.folds, o.seed);
-  const cv = await cvLassoParallel(fs.matrix, y, lassoParamsOf(o), folds, { rows: split.train });
-  issues.push(...cv.issues);
-  if (cv.cv.indexMin === cv.cv.lambdas.length - 1) {
-    issues.push(
-      issue(
-        'W_TRAIN_SHORT_PATH',
-        'warning',
-        `λ_min is the last λ of the path (${cv.cv.lambdaMin.toPrecision(4)}): the best λ may be smaller. Fix: a smaller lambdaMinRatio (--lambda-min-ratio).`,
-      ),
-    );
-  }
-  const probability = predictLasso(cv.model, fs.matrix);
+  const fit = await fitChosenModel(o, {
+    X: fs.matrix,
+    y,
+    keys,
+    train: split.train,
+    folds,
+    seed: o.seed,
+  });
+  issues.push(...fit.issues);
+  const probability = predictAnyModel(fit.model, fs.matrix);
   const ref = o.scaleReference === 'test' && split.test.length > 0 ? split.test : split.train;
   const scale = fitQuantileScale(probability, {
     bins: o.bins,
@@ -196,7 +189,7 @@ export async function trainModel(
   const file: ModelFile = {
     format: 'sightline-model',
     schemaVersion: MODEL_FILE_VERSION,
-    model: cv.model,
+    model: fit.model,
     scale,
     aggregation: o.aggregation,
     protocol: PROTOCOL_PRESETS[o.protocol]!,
@@ -209,6 +202,7 @@ export async function trainModel(
       testShare: o.testShare,
       folds: o.folds,
       seed: o.seed,
+      cutDate: o.split === 'temporal' ? o.cutDate : null,
       rowsPopulation: rows.length,
       rowsTrain: split.train.length,
       rowsTest: split.test.length,
@@ -218,7 +212,18 @@ export async function trainModel(
       dataHash,
     },
   };
-  return { file, population: rows, split, folds, y, leakage, cv, probability, issues };
+  return {
+    file,
+    population: rows,
+    split,
+    folds,
+    y,
+    leakage,
+    cv: fit.cv,
+    validRows: fit.validRows,
+    probability,
+    issues,
+  };
 }
 
 /** The matrix restricted to some columns (by name), sharing the column arrays. */

@@ -258,6 +258,7 @@ test('a model on an extract: held-out rows replayed, five groupings, the top-25%
         testShare: 0.3,
         folds: 5,
         seed: 1,
+        cutDate: null,
         rowsPopulation: 1,
         rowsTrain: 1,
         rowsTest: 1,
