@@ -127,7 +127,7 @@ function fitLine(t: TrainResult): string {
         : '';
     return `boosted trees: ${m.trees.length} trees of at most ${m.params?.maxLeaves} leaves at learning rate ${m.params?.learningRate}${stop}`;
   }
-  return `random forest: ${m.trees.length} trees, ${m.params.maxFeatures} features per split`;
+  return `random forest: ${m.trees.length} trees, ${typeof m.params.maxFeatures === 'number' ? `${m.params.maxFeatures * 100}% of the features` : `${m.params.maxFeatures} of the features`} drawn per split`;
 }
 
 export const trainCommand: Command = {

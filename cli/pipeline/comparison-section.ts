@@ -27,10 +27,12 @@ function fitWords(t: TrainResult): string {
     const best = m.source.kind === 'sightline' ? m.source.bestRound : null;
     return `${m.trees.length} trees of ≤ ${m.params?.maxLeaves} leaves, learning rate ${m.params?.learningRate}${best === null ? '' : `, early stopping at round ${best} on ${t.validRows.length} held-out training records`}`;
   }
-  return `${m.trees.length} trees, ${m.params.maxFeatures} features per split, leaves ≥ ${m.params.minLeafWeight} records`;
+  return `${m.trees.length} trees, ${typeof m.params.maxFeatures === 'number' ? `${m.params.maxFeatures * 100}% of the features` : `${m.params.maxFeatures} of the features`} drawn per split, leaves ≥ ${m.params.minLeafWeight} records`;
 }
 
-const range = (lo: number, hi: number) => `${lo.toFixed(3)} to ${hi.toFixed(3)}`;
+/** A number to 3 decimals with a real minus sign, and no sign on a rounded zero. */
+const num = (v: number) => (Math.abs(v) < 0.0005 ? '0.000' : v.toFixed(3).replace('-', '−'));
+const range = (lo: number, hi: number) => `${num(lo)} to ${num(hi)}`;
 
 /**
  * The comparison section and its report.json data. Every model must have been trained with the
@@ -72,7 +74,7 @@ export function comparisonSection(
         `${r.auc.value.toFixed(3)} (${range(r.auc.lo, r.auc.hi)})`,
         i === 0
           ? '—'
-          : `${r.difference.value >= 0 ? '+' : ''}${r.difference.value.toFixed(3)} (${range(r.difference.lo, r.difference.hi)})`,
+          : `${r.difference.value >= 0.0005 ? '+' : ''}${num(r.difference.value)} (${range(r.difference.lo, r.difference.hi)})`,
         Number(r.tpr.toFixed(3)),
         Number(r.fpr.toFixed(3)),
       ]),
