@@ -7,6 +7,8 @@ import { demoCommand } from './demo.js';
 import { trainCommand } from './train.js';
 import { scoreCommand } from './score.js';
 import { auditCommand } from './audit.js';
+import { processCommand } from './process.js';
+import { monitorCommand } from './monitor.js';
 import { explainCommand } from './explain.js';
 import { importCommand } from './import.js';
 
@@ -19,5 +21,7 @@ export const COMMANDS: readonly Command[] = [
   explainCommand,
   importCommand,
   auditCommand,
+  processCommand,
+  monitorCommand,
   demoCommand,
 ];

@@ -25,3 +25,7 @@ export { aucWithInterval, scoreDistribution, protocolRates, ratesAtCut } from '.
 export type { AucEstimate } from './evaluate.js';
 export { compareModels } from './compare.js';
 export type { ComparedModel, ComparisonRow } from './compare.js';
+// issue 7: process, labels, monitoring
+export * from './process/index.js';
+export * from './labels/index.js';
+export * from './monitor/index.js';

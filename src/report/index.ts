@@ -9,3 +9,9 @@ export { renderSvg, chartFigure } from './chart.js';
 export type { ChartSpec } from './chart.js';
 export { auditReportHtml, formatValue } from './audit-html.js';
 export { calibrationSpec, rocSpec, distributionSpec, xaucSpec } from './audit-charts.js';
+// issue 7
+export { processReportHtml } from './process-html.js';
+export { monitorReportHtml } from './monitor-html.js';
+export { fourWaySpec, ratingsSpec, screenInByScoreSpec, supervisorSpec } from './process-charts.js';
+export { boundsSpec, contractionSpec, coverageSpec } from './process-labels-charts.js';
+export { occupancySpec, periodDate, predictorSpec, seriesSpec } from './monitor-charts.js';
