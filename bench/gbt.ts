@@ -39,6 +39,7 @@ import {
   populationRows,
   predictModel,
   trainModel,
+  TRAIN_FOREST_DEFAULTS,
 } from '../src/scoring/index.js';
 import { groupSplit } from '../src/split/index.js';
 import { synthesize } from '../src/synth/index.js';
@@ -248,9 +249,9 @@ if (anchors.some(([mode]) => mode === 'dense')) {
 
 const forestTrees = Number(values['forest-trees']);
 if (forestTrees > 0) {
-  // sightline train's forest: leaves of at least 10 records, trees grown on both cores.
+  // sightline train's forest settings, trees grown on both cores.
   const forest = await timed(() =>
-    fitForestParallel({ trees: forestTrees, minLeafWeight: 10 }, X, y, {
+    fitForestParallel({ ...TRAIN_FOREST_DEFAULTS, trees: forestTrees }, X, y, {
       rows: split.train,
       seed: 1,
     }),
