@@ -117,25 +117,30 @@ export function explainRecords(file: ModelFile, fs: FeatureSet, rows: Uint32Arra
   }
   const specs = new Map(fs.catalog.map((s) => [s.name, s]));
   const m = file.model;
-  const contributionsOf = (values: (f: number) => number, phi: (f: number) => number) =>
-    m.features
-      .map((name, f): FeatureContribution => {
-        const s = specs.get(name) ?? { ...OTHER, name };
-        return {
-          feature: name,
-          value: values(f),
-          contribution: phi(f),
-          source: s.source,
-          group: featureGroup(s),
-          mutable: s.mutable,
-          description: s.description,
-        };
-      })
-      .filter((c) => c.contribution !== 0)
-      .sort(
-        (a, b) =>
-          Math.abs(b.contribution) - Math.abs(a.contribution) || a.feature.localeCompare(b.feature),
-      );
+  // Only features with a non-zero contribution become objects: a LASSO has few non-zero
+  // coefficients, and a row has few features that any tree reads.
+  const contributionsOf = (values: (f: number) => number, phi: (f: number) => number) => {
+    const out: FeatureContribution[] = [];
+    for (let f = 0; f < m.features.length; f++) {
+      const contribution = phi(f);
+      if (contribution === 0) continue;
+      const name = m.features[f]!;
+      const s = specs.get(name) ?? { ...OTHER, name };
+      out.push({
+        feature: name,
+        value: values(f),
+        contribution,
+        source: s.source,
+        group: featureGroup(s),
+        mutable: s.mutable,
+        description: s.description,
+      });
+    }
+    return out.sort(
+      (a, b) =>
+        Math.abs(b.contribution) - Math.abs(a.contribution) || a.feature.localeCompare(b.feature),
+    );
+  };
   const at = new Map(X.names.map((n, j) => [n, j]));
   const column = (name: string) => {
     const j = at.get(name);
