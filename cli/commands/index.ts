@@ -9,6 +9,9 @@ import { scoreCommand } from './score.js';
 import { auditCommand } from './audit.js';
 import { processCommand } from './process.js';
 import { monitorCommand } from './monitor.js';
+import { replayCommand } from './replay.js';
+import { ablateCommand } from './ablate.js';
+import { registerCommand } from './register.js';
 import { explainCommand } from './explain.js';
 import { importCommand } from './import.js';
 
@@ -23,5 +26,8 @@ export const COMMANDS: readonly Command[] = [
   auditCommand,
   processCommand,
   monitorCommand,
+  replayCommand,
+  ablateCommand,
+  registerCommand,
   demoCommand,
 ];

@@ -3,7 +3,8 @@
  * `--model forest` for boosted trees or a random forest) on a county extract with
  * Allegheny's choices as defaults (screened-in, matured records of calls April 2010 – July 2014,
  * placement within two years, grouped 70/30 split, grouped 5-fold CV, λ by the 1-SE rule,
- * ventiles on the test set), every one of them an option; writes the model file.
+ * ventiles on the test set), every one of them an option; writes the model file and a draft of
+ * its decision register (every design choice, its alternatives, unsigned).
  */
 import { hashExtract, readExtract } from '../../src/contract/index.js';
 import { buildFeatures } from '../../src/features/index.js';
@@ -11,6 +12,8 @@ import { trainModel, type TrainOptionsInput, type TrainResult } from '../../src/
 import { auc } from '../../src/metrics/index.js';
 import { intOpt, numberOpt, requiredOpt, stringOpt, type Args, type Command } from '../command.js';
 import { writeModelFile } from './model-io.js';
+import { draftRegister, formatRegister } from '../../src/audit/index.js';
+import { writeFileAtomic } from '../../src/core/index.js';
 
 /** Training options from the command line (absent options keep their defaults). */
 export function trainOptionsOf(args: Args, cmd: string): TrainOptionsInput {
@@ -113,6 +116,11 @@ export const TRAIN_OPTIONS = {
   protocol: { type: 'string', value: 'P', help: 'allegheny-v2 (default), allegheny-v1, top-25' },
 } as const;
 
+/** Where the draft register goes by default: beside the model, `m.json` → `m.register.json`. */
+export function registerPathOf(model: string): string {
+  return model.endsWith('.json') ? `${model.slice(0, -5)}.register.json` : `${model}.register.json`;
+}
+
 /** One line on what was fitted: λ for a LASSO, rounds for boosted trees, trees for a forest. */
 function fitLine(t: TrainResult): string {
   const m = t.file.model;
@@ -140,6 +148,11 @@ export const trainCommand: Command = {
   ].join('\n'),
   options: {
     out: { type: 'string', value: 'MODEL', help: 'model file to write (JSON)' },
+    register: {
+      type: 'string',
+      value: 'FILE',
+      help: "the draft decision register (default: MODEL's name with .register.json)",
+    },
     ...TRAIN_OPTIONS,
   },
   positionals: [1, 1],
@@ -151,11 +164,13 @@ export const trainCommand: Command = {
     const fs = buildFeatures(extract);
     const t = await trainModel(fs, options, await hashExtract(dir));
     await writeModelFile(out, t.file);
+    const register = stringOpt(args, 'register') ?? registerPathOf(out);
+    await writeFileAtomic(register, formatRegister(draftRegister(t)));
     const tr = t.file.training!;
     const testAuc = auc(t.y, t.probability, t.split.test);
     io.out(
       [
-        `model written to ${out}`,
+        `model written to ${out}; draft decision register (unsigned) to ${register}`,
         `population: ${tr.rowsPopulation} ${tr.population} records (train ${tr.rowsTrain}, test ${tr.rowsTest}); ${t.leakage.message}`,
         fitLine(t),
         `test AUC ${testAuc.toFixed(3)}`,

@@ -14,7 +14,8 @@ import {
   trainModel,
   type TrainResult,
 } from '../../src/scoring/index.js';
-import { htmlPage, type Section } from '../../src/report/index.js';
+import { htmlPage, registerHtml, type Section } from '../../src/report/index.js';
+import { draftRegister, formatRegister } from '../../src/audit/index.js';
 import { checkTargets, summarizeCounty, synthesize, truthCsv } from '../../src/synth/index.js';
 import type { Io } from '../command.js';
 import { targetsSection, validationSection } from './county-sections.js';
@@ -31,7 +32,8 @@ export interface DemoOptions {
 
 /**
  * Runs the demo, writing DIR/county, DIR/county.truth.csv, DIR/model.json (the LASSO),
- * DIR/model-gbt.json, DIR/model-forest.json, DIR/report.json and DIR/report.html.
+ * DIR/model-gbt.json, DIR/model-forest.json, DIR/register.json (the LASSO's draft decision
+ * register), DIR/report.json and DIR/report.html.
  */
 export async function runDemo(o: DemoOptions, io: Io): Promise<void> {
   const step = stepTimer(io);
@@ -56,6 +58,8 @@ export async function runDemo(o: DemoOptions, io: Io): Promise<void> {
     step(`${kind === 'gbt' ? 'boosted trees' : 'random forest'} trained and written`);
   }
   const comparison = comparisonSection(fs, [trained, ...others], o.seed);
+  const register = draftRegister(trained);
+  await writeFileAtomic(join(o.out, 'register.json'), formatRegister(register));
   const scored = scoreRecords(trained.file, fs, trained.probability);
   const naive = await naiveValidation(fs, { seed: o.seed });
   step('naive validation replayed');
@@ -66,6 +70,7 @@ export async function runDemo(o: DemoOptions, io: Io): Promise<void> {
     validationSection(validation),
     ...model.sections,
     comparison.section,
+    registerHtml(register),
   ];
   const json = {
     report: 'sightline-demo/1',

@@ -29,3 +29,5 @@ export type { ComparedModel, ComparisonRow } from './compare.js';
 export * from './process/index.js';
 export * from './labels/index.js';
 export * from './monitor/index.js';
+// issue 6: policy replay
+export * from './policy/index.js';

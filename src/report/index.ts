@@ -15,3 +15,14 @@ export { monitorReportHtml } from './monitor-html.js';
 export { fourWaySpec, ratingsSpec, screenInByScoreSpec, supervisorSpec } from './process-charts.js';
 export { boundsSpec, contractionSpec, coverageSpec } from './process-labels-charts.js';
 export { occupancySpec, periodDate, predictorSpec, seriesSpec } from './monitor-charts.js';
+// issue 6: policy replay, ablation and the decision register
+export { replayReportHtml } from './policy-replay-html.js';
+export { ablationReportHtml } from './policy-ablation-html.js';
+export { registerHtml, registerPageHtml } from './register-html.js';
+export {
+  distributionByPolicySpec,
+  changeSpec,
+  markedSpec,
+  householdSizeSpec,
+  multiplicitySpec,
+} from './policy-charts.js';

@@ -17,7 +17,14 @@ test('the demo runs end to end and gives byte-identical reports for the same opt
         io.stderr,
       );
     }
-    for (const f of ['report.json', 'report.html', 'model.json']) {
+    for (const f of [
+      'report.json',
+      'report.html',
+      'model.json',
+      'model-gbt.json',
+      'model-forest.json',
+      'register.json',
+    ]) {
       const a = await readFile(join(tmp, 'a', f));
       assert.ok(a.equals(await readFile(join(tmp, 'b', f))), `${f} differs between runs`);
     }
@@ -26,6 +33,10 @@ test('the demo runs end to end and gives byte-identical reports for the same opt
     assert.ok(report.model.test.auc.value > 0.6 && report.model.test.auc.value < 1);
     assert.ok(report.model.test.auc.lo <= report.model.test.auc.value);
     assert.equal(report.model.test.cut, 'score>=16');
+    assert.deepEqual(
+      report.comparison.rows.map((r: { model: string }) => r.model),
+      ['lasso', 'gbt', 'forest'],
+    );
     const html = await readFile(join(tmp, 'a', 'report.html'), 'utf8');
     for (const id of [
       'county',
@@ -34,6 +45,8 @@ test('the demo runs end to end and gives byte-identical reports for the same opt
       'performance',
       'scores',
       'validation-mistakes',
+      'model-comparison',
+      'register',
     ]) {
       assert.match(html, new RegExp(`<section id="${id}">`));
     }

@@ -32,6 +32,10 @@ test.after(() => rm(tmp, { recursive: true, force: true }));
 
 test('train --model gbt and --model forest write tree model files', async () => {
   const g = await ok('train', county, '--out', join(tmp, 'gbt.json'), '--model', 'gbt');
+  assert.match(g.stdout, /draft decision register \(unsigned\) to .*gbt\.register\.json/);
+  const register = JSON.parse(await readFile(join(tmp, 'gbt.register.json'), 'utf8'));
+  assert.equal(register.model.kind, 'gbt');
+  assert.match(JSON.stringify(register.decisions), /unsigned/);
   assert.match(
     g.stdout,
     /boosted trees: \d+ trees of at most 15 leaves .* early stopping at round \d+/,
