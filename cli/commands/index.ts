@@ -9,6 +9,9 @@ import { scoreCommand } from './score.js';
 import { auditCommand } from './audit.js';
 import { processCommand } from './process.js';
 import { monitorCommand } from './monitor.js';
+import { loadCommand } from './load.js';
+import { serveCommand } from './serve.js';
+import { auditLogCommand } from './audit-log.js';
 import { replayCommand } from './replay.js';
 import { ablateCommand } from './ablate.js';
 import { registerCommand } from './register.js';
@@ -29,5 +32,8 @@ export const COMMANDS: readonly Command[] = [
   replayCommand,
   ablateCommand,
   registerCommand,
+  loadCommand,
+  serveCommand,
+  auditLogCommand,
   demoCommand,
 ];

@@ -1,0 +1,300 @@
+/**
+ * The decision-support service under load (issue 8): scoring a referral of 10 people end to end
+ * over HTTP — POST /api/calls/:id/reveal, which reads the people's records from the store, builds
+ * the features with the batch builder, scores, explains, stores the score and appends the audit
+ * entry in one transaction — with 50 concurrent clients on loopback, on SQLite and PostgreSQL.
+ * Goal: p50 under 5 ms and p99 under 20 ms.
+ *
+ * The server runs as its own process (`sightline serve`), the clients in this one, on the same
+ * 2-core machine. Two loads are measured:
+ * - closed loop: 50 clients, each sending its next request as soon as the last one answers (the
+ *   most the service can do; latency is then mostly queueing: p50 ≈ 50 / throughput);
+ * - open loop: 50 clients sending at a fixed total rate (requests spread evenly; latency is
+ *   measured from the scheduled send time, so a stall counts), at several rates;
+ * - one client at a time: the service time of a request without any queueing.
+ *
+ *   node --import tsx bench/service.ts [--scale 0.1] [--requests 3000] [--rates 100,200,400]
+ *     [--db sqlite|postgres|both] [--pg postgres://...] [--profile DIR (the server's CPU profiles)]
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { Agent, request } from 'node:http';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { formatDate } from '../src/core/index.js';
+import { ROLE } from '../src/contract/index.js';
+import { buildFeatures } from '../src/features/index.js';
+import { formatModelFile, trainModel } from '../src/scoring/index.js';
+import { synthesize } from '../src/synth/index.js';
+import { loadExtract, openStore } from '../src/store/index.js';
+import { createStaff } from '../server/workflow/staff.js';
+import { report } from './measure.js';
+
+const { values } = parseArgs({
+  options: {
+    scale: { type: 'string', default: '0.1' },
+    requests: { type: 'string', default: '3000' },
+    rates: { type: 'string', default: '100,200,400' },
+    pg: { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/test' },
+    /** `sqlite`, `postgres` or `both`. */
+    db: { type: 'string', default: 'both' },
+    /** Write the server's CPU profiles (node --cpu-prof) into this folder. */
+    profile: { type: 'string' },
+  },
+});
+const CLIENTS = 50;
+/** Requests sent one at a time: the service time without queueing. */
+const SEQUENTIAL = 300;
+const PEOPLE = 10;
+const PASSWORD = 'bench password 123';
+const BIN = fileURLToPath(new URL('../bin/sightline.js', import.meta.url));
+const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS });
+
+interface Reply {
+  status: number;
+  body: string;
+  cookies: string[];
+}
+
+function send(
+  base: string,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: unknown,
+): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const data = body === undefined ? undefined : JSON.stringify(body);
+    const req = request(
+      `${base}${path}`,
+      {
+        method,
+        agent,
+        headers: { ...headers, ...(data ? { 'content-type': 'application/json' } : {}) },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (text += c));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode!,
+            body: text,
+            cookies: res.headers['set-cookie'] ?? [],
+          }),
+        );
+      },
+    );
+    req.on('error', reject);
+    req.end(data);
+  });
+}
+
+function serve(model: string, url: string): Promise<{ child: ChildProcess; base: string }> {
+  const prof =
+    values.profile !== undefined ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : [];
+  const child = spawn(
+    process.execPath,
+    [
+      ...prof,
+      BIN,
+      'serve',
+      '--model',
+      model,
+      '--db',
+      url,
+      '--port',
+      '0',
+      '--quiet',
+      '--requests-per-minute',
+      '100000000',
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (b: Buffer) => {
+      out += b.toString();
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m) resolve({ child, base: m[1]! });
+    });
+    child.once('exit', (code) => reject(new Error(`serve exited with ${code}`)));
+  });
+}
+
+const pct = (sorted: number[], q: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+const ms = (x: number) => `${x.toFixed(2)} ms`;
+
+/** Runs `n` jobs with `workers` at a time; returns each job's latency in ms. */
+async function closedLoop(
+  n: number,
+  workers: number,
+  job: (i: number) => Promise<void>,
+): Promise<{ lat: number[]; seconds: number }> {
+  const lat: number[] = [];
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: workers }, async () => {
+      for (let i = next++; i < n; i = next++) {
+        const s = performance.now();
+        await job(i);
+        lat.push(performance.now() - s);
+      }
+    }),
+  );
+  return { lat: lat.sort((a, b) => a - b), seconds: (performance.now() - t0) / 1000 };
+}
+
+/** Sends `n` jobs at `rate` per second (evenly spaced, at most `workers` in flight). */
+async function openLoop(
+  n: number,
+  rate: number,
+  job: (i: number) => Promise<void>,
+): Promise<{ lat: number[]; seconds: number }> {
+  const lat: number[] = [];
+  const t0 = performance.now();
+  const pending: Promise<void>[] = [];
+  for (let i = 0; i < n; i++) {
+    const due = t0 + (i * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    pending.push(job(i).then(() => void lat.push(performance.now() - due)));
+  }
+  await Promise.all(pending);
+  return { lat: lat.sort((a, b) => a - b), seconds: (performance.now() - t0) / 1000 };
+}
+
+async function main(): Promise<void> {
+  const scale = Number(values.scale);
+  const total = Number(values.requests);
+  const rates = values.rates!.split(',').map(Number);
+  const tmp = await mkdtemp(join(tmpdir(), 'sl-bench-svc-'));
+  const { extract } = synthesize({ seed: 3, scale });
+  const trained = await trainModel(buildFeatures(extract), { seed: 3 }, 'sha256:bench');
+  const model = join(tmp, 'model.json');
+  await writeFile(model, formatModelFile(trained.file));
+  const households = tenPersonHouseholds(extract);
+  const receivedAt = `${formatDate(extract.asOfDay + 1)}T10:00:00Z`;
+  console.error(
+    `service bench: county scale ${scale} (${extract.referrals.n} referrals), ${households.length} households of ${PEOPLE}`,
+  );
+  const schema = `sl_bench_${process.pid}`;
+  const dbs = [
+    { name: 'SQLite', url: `sqlite:${join(tmp, 'bench.db')}` },
+    { name: 'PostgreSQL', url: `${values.pg}?schema=${schema}` },
+  ].filter((d) => values.db === 'both' || d.name.toLowerCase().startsWith(values.db!.slice(0, 4)));
+  const rows: [string, string][] = [];
+  try {
+    for (const d of dbs) {
+      const { db } = await openStore(d.url, new Date().toISOString());
+      await loadExtract(db, extract, {
+        dataHash: 'sha256:bench',
+        now: new Date().toISOString(),
+        actor: 'bench',
+      });
+      await createStaff(
+        db,
+        'bench',
+        { username: 'screener', displayName: 'Bench', role: 'screener', password: PASSWORD },
+        Date.now(),
+        12,
+      );
+      await db.close();
+      const server = await serve(model, d.url);
+      try {
+        const login = await send(
+          server.base,
+          'POST',
+          '/api/login',
+          {},
+          { username: 'screener', password: PASSWORD },
+        );
+        const cookie = login.cookies.map((c) => c.split(';')[0]).join('; ');
+        const h = { cookie, 'x-csrf-token': JSON.parse(login.body).csrfToken as string };
+        const n = total + 200 + SEQUENTIAL + rates.length * total;
+        const ids: string[] = [];
+        const created = await closedLoop(n, CLIENTS, async (i) => {
+          const r = await send(server.base, 'POST', '/api/calls', h, {
+            allegation: 'neglect',
+            receivedAt,
+            people: households[i % households.length],
+          });
+          const id = JSON.parse(r.body).call.referralId as string;
+          await send(server.base, 'POST', `/api/calls/${id}/ratings`, h, { risk: 2, safety: 2 });
+          ids.push(id);
+        });
+        let k = 0;
+        const reveal = async () => {
+          const r = await send(server.base, 'POST', `/api/calls/${ids[k++]}/reveal`, h, {});
+          if (r.status !== 200) throw new Error(`reveal ${r.status}: ${r.body}`);
+        };
+        await closedLoop(200, CLIENTS, reveal); // warm-up
+        const one = await closedLoop(SEQUENTIAL, 1, reveal);
+        rows.push([
+          `${d.name}: one client at a time`,
+          `p50 ${ms(pct(one.lat, 0.5))}, p99 ${ms(pct(one.lat, 0.99))}`,
+        ]);
+        const c = await closedLoop(total, CLIENTS, reveal);
+        rows.push([
+          `${d.name}: closed loop, ${CLIENTS} clients`,
+          `p50 ${ms(pct(c.lat, 0.5))}, p99 ${ms(pct(c.lat, 0.99))}, ${(total / c.seconds).toFixed(0)} referrals/s`,
+        ]);
+        for (const rate of rates) {
+          const o = await openLoop(total, rate, reveal);
+          rows.push([
+            `${d.name}: open loop, ${rate}/s offered`,
+            `p50 ${ms(pct(o.lat, 0.5))}, p99 ${ms(pct(o.lat, 0.99))}, max ${ms(o.lat[o.lat.length - 1]!)}`,
+          ]);
+        }
+        rows.push([
+          `${d.name}: setup (create + rate, 2 requests)`,
+          `${(n / created.seconds).toFixed(0)} calls/s with ${CLIENTS} clients`,
+        ]);
+      } finally {
+        server.child.kill('SIGTERM');
+        await new Promise((r) => server.child.once('exit', r));
+      }
+    }
+  } finally {
+    const client = new pg.Client({ connectionString: values.pg });
+    await client
+      .connect()
+      .then(() => client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`))
+      .finally(() => client.end());
+    await rm(tmp, { recursive: true, force: true });
+    agent.destroy();
+  }
+  report('service', Object.fromEntries(rows));
+}
+
+/** Households of exactly 10 distinct people with at least one child, from the county's referrals. */
+function tenPersonHouseholds(
+  extract: ReturnType<typeof synthesize>['extract'],
+): { personId: string; role: string }[][] {
+  const rp = extract.referral_persons;
+  const byRef = new Map<string, { personId: string; role: string }[]>();
+  for (let i = 0; i < rp.n; i++) {
+    const list = byRef.get(rp.referral_id[i]!) ?? [];
+    list.push({ personId: rp.person_id[i]!, role: ROLE[rp.role[i]!]! });
+    byRef.set(rp.referral_id[i]!, list);
+  }
+  const out: { personId: string; role: string }[][] = [];
+  let acc: { personId: string; role: string }[] = [];
+  for (const list of [...byRef.values()].reverse()) {
+    for (const p of list)
+      if (!acc.some((q) => q.personId === p.personId) && acc.length < PEOPLE) acc.push(p);
+    if (acc.length === PEOPLE) {
+      if (acc.some((p) => p.role === 'alleged_victim' || p.role === 'child')) out.push(acc);
+      acc = [];
+      if (out.length === 500) break;
+    }
+  }
+  return out;
+}
+
+await main();

@@ -1,0 +1,79 @@
+/**
+ * What every route of the service receives: the store, the model, the clock, the options, and,
+ * once authenticated, the staff member and their session. Tests build these with their own clock
+ * and a private database; `sightline serve` builds them from its options.
+ */
+import type { Db, StaffRole } from '../src/store/index.js';
+import type { CallScorer } from './score/scorer.js';
+import type { RateLimiter } from './auth/rate-limit.js';
+
+/** Limits and switches of the service (all have defaults; see serverOptions). */
+export interface ServerOptions {
+  /** Failed logins before an account is locked. */
+  readonly lockoutAfter: number;
+  /** How long a lock lasts, in ms. */
+  readonly lockoutMs: number;
+  /** A session ends after this long without a request, in ms. */
+  readonly sessionIdleMs: number;
+  /** A session ends this long after login, whatever happens, in ms. */
+  readonly sessionMaxMs: number;
+  /** Login attempts allowed per client address per minute. */
+  readonly loginPerMinute: number;
+  /** Requests allowed per session per minute. */
+  readonly requestsPerMinute: number;
+  /** Trust X-Forwarded-For / X-Forwarded-Proto (only behind a proxy that sets them). */
+  readonly trustProxy: boolean;
+  /** Folder of the analysts' HTML reports (audit/, replay/, monitoring/), or null. */
+  readonly reportsDir: string | null;
+  /** Demo mode: sample households for new calls, demo users listed on the login page. */
+  readonly demo: boolean;
+  /** scrypt cost as log2(N) for new password hashes (15 = 32 MiB with r = 8). */
+  readonly scryptLogN: number;
+}
+
+/** The defaults: 5 failed logins lock for 15 minutes; 30-minute idle, 12-hour sessions. */
+export const DEFAULT_OPTIONS: ServerOptions = Object.freeze({
+  lockoutAfter: 5,
+  lockoutMs: 15 * 60_000,
+  sessionIdleMs: 30 * 60_000,
+  sessionMaxMs: 12 * 3_600_000,
+  loginPerMinute: 20,
+  requestsPerMinute: 1200,
+  trustProxy: false,
+  reportsDir: null,
+  demo: false,
+  scryptLogN: 15,
+});
+
+/** A line the service logs: never a person's data, only what happened to which route. */
+export type LogLine = Readonly<Record<string, string | number | boolean | null>>;
+
+/** The service's dependencies. */
+export interface Deps {
+  readonly db: Db;
+  readonly scorer: CallScorer;
+  /** Epoch milliseconds now. */
+  readonly clock: () => number;
+  readonly options: ServerOptions;
+  readonly log: (line: LogLine) => void;
+  readonly limiter: RateLimiter;
+}
+
+/** The authenticated staff member of a request. */
+export interface Staff {
+  readonly userId: string;
+  readonly username: string;
+  readonly displayName: string;
+  readonly role: StaffRole;
+  readonly csrf: string;
+  readonly tokenHash: string;
+}
+
+/** Hono's environment of the service's routes. */
+export interface AppEnv {
+  Variables: {
+    deps: Deps;
+    staff: Staff | null;
+    requestId: string;
+  };
+}

@@ -1,0 +1,151 @@
+/**
+ * Which of a family's records a call's score read, and which of them can never stop counting: for
+ * each record before the call (an event of someone on the referral, or an earlier referral naming
+ * them), the model features that read it by the catalog's rules (source and kind, whose records
+ * by role, window before the call), and whether one of them is an `ever` feature — a permanent
+ * mark under this model, whatever the family does. Families and screeners see this list; the
+ * test checks it against the feature builder itself (removing a record read changes a feature).
+ */
+import { MS_PER_DAY, dayOf, formatDate } from '../../src/core/index.js';
+import { DECISION, ROLE, SOURCE, type Extract } from '../../src/contract/index.js';
+import { kindsOf, type FeatureSpec } from '../../src/features/index.js';
+import { featureGroup } from '../../src/scoring/index.js';
+
+/** One record before the call, as the response shows it. */
+export interface RecordRead {
+  readonly personId: string;
+  /** The source system (`referrals` for an earlier referral). */
+  readonly source: string;
+  readonly kind: string;
+  /** Start date (received date for a referral), YYYY-MM-DD. */
+  readonly date: string;
+  readonly endDate: string | null;
+  /** The store's event id, or the earlier referral's id. */
+  readonly recordId: string;
+  /** How many of the model's features read it (0: it does not affect the score). */
+  readonly featuresReading: number;
+  /** Read by an `ever` feature: it counts for as long as this model is used. */
+  readonly immutable: boolean;
+  /** The feature groups (`source.kind.role`) whose features read it. */
+  readonly groups: readonly string[];
+}
+
+interface Candidate {
+  personId: string;
+  source: string;
+  kinds: string[];
+  shown: string;
+  day: number;
+  endDay: number;
+  recordId: string;
+}
+
+/** The kind slot an event of `source` and `kind` falls in (the builder's rule). */
+function slotKind(source: string, kind: string): string {
+  const kinds = kindsOf(source);
+  const k = kind === 'any' ? 'other' : kind;
+  return kinds.includes(k) ? k : 'other';
+}
+
+function reads(f: FeatureSpec, c: Candidate, roles: ReadonlySet<string>, callDay: number): boolean {
+  if (f.source !== c.source) return false;
+  if (!(f.kind === 'any' || c.kinds.includes(f.kind))) return false;
+  const ago = callDay - c.day;
+  if (f.window === '365d' ? ago > 365 : f.window === '3y' ? ago > 1095 : f.window !== 'ever') {
+    return false;
+  }
+  switch (f.role) {
+    case 'household':
+      return true;
+    case 'self':
+      return roles.has('alleged_victim') || roles.has('child');
+    case 'alleged_victims':
+      return roles.has('alleged_victim');
+    case 'other_children':
+      return roles.has('child');
+    case 'parents':
+      return roles.has('parent');
+    case 'alleged_perpetrators':
+      return roles.has('alleged_perpetrator');
+    case 'other_adults':
+      return roles.has('other_adult');
+  }
+}
+
+/** Every record of a history extract before the call of `referralId`, with what reads it. */
+export function recordsRead(
+  extract: Extract,
+  eventIds: readonly number[],
+  referralId: string,
+  catalog: readonly FeatureSpec[],
+): RecordRead[] {
+  const rp = extract.referral_persons;
+  const refs = extract.referrals;
+  const rowOf = new Map<string, number>();
+  for (let r = 0; r < refs.n; r++) rowOf.set(refs.referral_id[r]!, r);
+  const callMs = refs.received_at[rowOf.get(referralId)!]!;
+  const callDay = dayOf(callMs);
+  const roles = new Map<string, Set<string>>();
+  for (let i = 0; i < rp.n; i++) {
+    if (rp.referral_id[i] !== referralId) continue;
+    const p = rp.person_id[i]!;
+    if (!roles.has(p)) roles.set(p, new Set());
+    roles.get(p)!.add(ROLE[rp.role[i]!]!);
+  }
+  const candidates: Candidate[] = [];
+  const ev = extract.events;
+  for (let e = 0; e < ev.n; e++) {
+    const source = SOURCE[ev.source[e]!]!;
+    const kind = slotKind(source, ev.kind[e]!);
+    candidates.push({
+      personId: ev.person_id[e]!,
+      source,
+      kinds: [kind],
+      shown: ev.kind[e]!,
+      day: ev.start_date[e]!,
+      endDay: ev.end_date[e]!,
+      recordId: `event:${eventIds[e]}`,
+    });
+  }
+  const seen = new Set<string>();
+  for (let i = 0; i < rp.n; i++) {
+    const q = rowOf.get(rp.referral_id[i]!)!;
+    const received = refs.received_at[q]!;
+    const key = `${rp.person_id[i]}|${rp.referral_id[i]}`;
+    if (received >= callMs || seen.has(key)) continue;
+    seen.add(key);
+    const decided = Number.isNaN(refs.decided_at[q]!) ? received + MS_PER_DAY : refs.decided_at[q]!;
+    const screenedIn = refs.screening_decision[q] === DECISION.indexOf('in') && decided < callMs;
+    candidates.push({
+      personId: rp.person_id[i]!,
+      source: 'referrals',
+      kinds: screenedIn ? ['referral', 'screened_in'] : ['referral'],
+      shown: screenedIn ? 'screened_in' : 'referral',
+      day: dayOf(received),
+      endDay: NaN,
+      recordId: `referral:${refs.referral_id[q]}`,
+    });
+  }
+  const out = candidates
+    .filter((c) => c.day < callDay && roles.has(c.personId))
+    .map((c): RecordRead => {
+      const by = catalog.filter((f) => reads(f, c, roles.get(c.personId)!, callDay));
+      return {
+        personId: c.personId,
+        source: c.source,
+        kind: c.shown,
+        date: formatDate(c.day),
+        endDate: Number.isNaN(c.endDay) ? null : formatDate(c.endDay),
+        recordId: c.recordId,
+        featuresReading: by.length,
+        immutable: by.some((f) => f.window === 'ever'),
+        groups: [...new Set(by.map(featureGroup))].sort(),
+      };
+    });
+  return out.sort(
+    (a, b) =>
+      (a.personId < b.personId ? -1 : a.personId > b.personId ? 1 : 0) ||
+      (a.date < b.date ? -1 : a.date > b.date ? 1 : 0) ||
+      (a.recordId < b.recordId ? -1 : 1),
+  );
+}

@@ -1,0 +1,303 @@
+/**
+ * The screening workflow after a call is recorded, in the order the law and practice require:
+ * 1. the screener enters risk and safety ratings (and may change them until the score is shown);
+ * 2. the screener asks to see the score — refused until the ratings are in — and the score is
+ *    computed from the records as they stand, stored, and shown (every showing is audited);
+ * 3. the screener recommends screen-in or screen-out;
+ * 4. a supervisor decides. Screening out a mandatory screen-in (the protocol's `high`, or an
+ *    allegation the law requires to be investigated) needs a written reason and is recorded as
+ *    an override; so is screening in a `low` household (against the protocol's default).
+ * Each step checks the call's status inside its transaction, so two people acting at once cannot
+ * both succeed; each step appends to the audit log in the same transaction.
+ */
+import {
+  appendAudit,
+  callById,
+  insertScore,
+  recordReferralDecision,
+  scoreById,
+  updateCall,
+  type CallRow,
+  type CallStatus,
+  type Sql,
+} from '../../src/store/index.js';
+import type { Deps, Staff } from '../context.js';
+import { fail } from '../errors.js';
+import { scoreCall, type CallScore } from '../score/score-call.js';
+
+/** The shortest written reason accepted for an override of a mandatory screen-in. */
+export const MIN_REASON = 20;
+
+/** The call, if it exists and `staff` may act on it as a screener (their own call). */
+export async function ownCall(sql: Sql, staff: Staff, referralId: string): Promise<CallRow> {
+  const call = await callById(sql, referralId);
+  if (call === undefined) fail('E_NOT_FOUND', `no call ${referralId}`);
+  if (staff.role === 'screener' && call.screener_id !== staff.userId) {
+    fail('E_AUTH_FORBIDDEN', `call ${referralId} belongs to another screener`);
+  }
+  return call;
+}
+
+function order(call: CallRow, what: string, expected: string): never {
+  return fail(
+    'E_WORKFLOW_ORDER',
+    `cannot ${what} call ${call.referral_id}: it is ${call.status.replace(/_/g, ' ')}; ${expected}`,
+    {
+      status: call.status,
+    },
+  );
+}
+
+async function move(
+  sql: Sql,
+  call: CallRow,
+  from: CallStatus,
+  set: Parameters<typeof updateCall>[3],
+): Promise<void> {
+  if (!(await updateCall(sql, call.referral_id, from, set))) {
+    fail(
+      'E_WORKFLOW_CONFLICT',
+      `call ${call.referral_id} changed while you were working on it; reload it`,
+    );
+  }
+}
+
+/** Step 1: the screener's risk (1–3) and safety (1–3) ratings. */
+export async function recordRatings(
+  deps: Deps,
+  staff: Staff,
+  id: string,
+  risk: number,
+  safety: number,
+): Promise<void> {
+  const nowMs = deps.clock();
+  await deps.db.tx(async (sql) => {
+    const call = await ownCall(sql, staff, id);
+    if (call.status !== 'awaiting_ratings' && call.status !== 'awaiting_reveal') {
+      order(call, 'rate', 'ratings are fixed once the score has been shown');
+    }
+    await move(sql, call, call.status, {
+      risk,
+      safety,
+      rated_ms: nowMs,
+      status: 'awaiting_reveal',
+    });
+    await appendAudit(sql, new Date(nowMs).toISOString(), [
+      {
+        actor: staff.userId,
+        action: 'ratings',
+        subject: `referral:${id}`,
+        details: { risk, safety },
+      },
+    ]);
+  });
+}
+
+/** What a showing of a score records in the audit log. */
+export function shownDetails(s: CallScore, scoreId: number): Record<string, unknown> {
+  if (!s.scored) return { scoreId, scored: false };
+  return {
+    scoreId,
+    scored: true,
+    householdScore: s.householdScore,
+    protocol: s.protocol,
+    children: s.children.map((c) => ({
+      personId: c.personId,
+      score: c.score,
+      shown: c.shownScore,
+    })),
+    modelHash: s.modelHash,
+  };
+}
+
+/**
+ * Step 2: computes (first time) or reads the stored score and records that it was shown. The web
+ * page passes `audit: false` and records the showing when it renders the page the score is on.
+ * @throws E_WORKFLOW_ORDER before the ratings are in.
+ */
+export async function revealScore(
+  deps: Deps,
+  staff: Staff,
+  id: string,
+  o: { audit?: boolean } = {},
+): Promise<CallScore> {
+  const first = await ownCall(deps.db, staff, id);
+  if (first.status === 'awaiting_ratings') {
+    order(first, 'show the score of', 'enter your risk and safety ratings first');
+  }
+  const fresh =
+    first.status === 'awaiting_reveal' ? await scoreCall(deps.db, deps.scorer, id) : null;
+  const nowMs = deps.clock();
+  const at = new Date(nowMs).toISOString();
+  return deps.db.tx(async (sql) => {
+    const call = await ownCall(sql, staff, id);
+    let scoreId = call.score_id;
+    let score: CallScore;
+    if (call.status === 'awaiting_reveal' && fresh !== null) {
+      scoreId = await insertScore(sql, {
+        referral_id: id,
+        model_hash: fresh.modelHash,
+        computed_ms: nowMs,
+        household_score: fresh.scored ? fresh.householdScore : null,
+        protocol: fresh.scored ? fresh.protocol : null,
+        result_json: JSON.stringify(fresh),
+        reason: 'call',
+      });
+      await move(sql, call, 'awaiting_reveal', {
+        score_id: scoreId,
+        revealed_ms: nowMs,
+        status: 'awaiting_recommendation',
+      });
+      score = fresh;
+    } else if (scoreId !== null) {
+      score = JSON.parse((await scoreById(sql, scoreId))!.result_json) as CallScore;
+    } else {
+      return order(call, 'show the score of', 'reload the call');
+    }
+    if (o.audit !== false) {
+      await appendAudit(sql, at, [
+        {
+          actor: staff.userId,
+          action: 'score_shown',
+          subject: `referral:${id}`,
+          details: shownDetails(score, scoreId!),
+        },
+      ]);
+    }
+    return score;
+  });
+}
+
+/** Step 3: the screener's recommendation. */
+export async function recommend(
+  deps: Deps,
+  staff: Staff,
+  id: string,
+  recommendation: 'in' | 'out',
+  note: string | null,
+): Promise<void> {
+  const nowMs = deps.clock();
+  await deps.db.tx(async (sql) => {
+    const call = await ownCall(sql, staff, id);
+    if (call.status !== 'awaiting_recommendation') {
+      order(
+        call,
+        'recommend on',
+        call.status === 'awaiting_reveal' || call.status === 'awaiting_ratings'
+          ? 'enter ratings and see the score first'
+          : 'it has already been recommended',
+      );
+    }
+    await move(sql, call, 'awaiting_recommendation', {
+      recommendation,
+      recommendation_note: note,
+      recommended_ms: nowMs,
+      status: 'awaiting_decision',
+    });
+    await appendAudit(sql, new Date(nowMs).toISOString(), [
+      {
+        actor: staff.userId,
+        action: 'recommendation',
+        subject: `referral:${id}`,
+        details: { recommendation, note: note !== null },
+      },
+    ]);
+  });
+}
+
+/** The protocol shown on a call (null when it was not scored). */
+async function shownProtocol(
+  sql: Sql,
+  call: CallRow,
+): Promise<{ protocol: string | null; score: number | null }> {
+  if (call.score_id === null) return { protocol: null, score: null };
+  const s = await scoreById(sql, call.score_id);
+  return { protocol: s?.protocol ?? null, score: s?.household_score ?? null };
+}
+
+/**
+ * Step 4: the supervisor's decision.
+ * @throws E_INPUT when screening out a mandatory screen-in without a reason of 20+ characters.
+ */
+export async function decide(
+  deps: Deps,
+  staff: Staff,
+  id: string,
+  decision: 'in' | 'out',
+  reason: string | null,
+): Promise<{ override: boolean }> {
+  const nowMs = deps.clock();
+  const at = new Date(nowMs).toISOString();
+  return deps.db.tx(async (sql) => {
+    const call = await callById(sql, id);
+    if (call === undefined) fail('E_NOT_FOUND', `no call ${id}`);
+    if (call.status !== 'awaiting_decision')
+      order(
+        call,
+        'decide',
+        call.status === 'decided' ? 'it has been decided' : 'the screener has not recommended yet',
+      );
+    const shown = await shownProtocol(sql, call);
+    const mandatory = call.law_required === 1 || shown.protocol === 'high';
+    const override =
+      (mandatory && decision === 'out') || (shown.protocol === 'low' && decision === 'in');
+    if (mandatory && decision === 'out' && (reason === null || reason.length < MIN_REASON)) {
+      fail(
+        'E_INPUT',
+        `invalid decision: screening out a mandatory screen-in needs a written reason of at least ${MIN_REASON} characters`,
+        {
+          issues: [
+            {
+              field: 'reason',
+              message: `is required (at least ${MIN_REASON} characters) to override a mandatory screen-in`,
+            },
+          ],
+        },
+      );
+    }
+    await move(sql, call, 'awaiting_decision', {
+      decision,
+      supervisor_id: staff.userId,
+      decided_ms: nowMs,
+      override: override ? 1 : 0,
+      override_reason: override ? reason : null,
+      status: 'decided',
+    });
+    await recordReferralDecision(sql, {
+      referralId: id,
+      decision,
+      decidedMs: nowMs,
+      screenerId: call.screener_id,
+      supervisorId: staff.userId,
+      risk: call.risk,
+      safety: call.safety,
+      shownScore: shown.score,
+      shownProtocol: shown.protocol,
+      override,
+      overrideReason: override ? reason : null,
+    });
+    const subject = `referral:${id}`;
+    const details = {
+      decision,
+      recommendation: call.recommendation,
+      protocol: shown.protocol,
+      lawRequired: call.law_required === 1,
+      override,
+      reason,
+    };
+    await appendAudit(sql, at, [
+      { actor: staff.userId, action: 'decision', subject, details },
+      ...(override
+        ? [
+            {
+              actor: staff.userId,
+              action: 'override' as const,
+              subject,
+              details: { decision, protocol: shown.protocol, mandatory, reason },
+            },
+          ]
+        : []),
+    ]);
+    return { override };
+  });
+}

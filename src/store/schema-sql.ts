@@ -1,0 +1,229 @@
+/**
+ * The store's tables, as versioned migrations (applied in order by migrations.ts, never edited
+ * once released: a change is a new migration). Written once for both databases: `{{id}}` is an
+ * auto-numbered primary key, `{{bigint}}` a 64-bit integer; `{{append_only TABLE}}` makes a table
+ * refuse UPDATE and DELETE (and TRUNCATE on PostgreSQL) with a trigger; `{{forward_only TABLE}}`
+ * lets a one-row chain head move only one step forward and never be deleted.
+ *
+ * Dates are day numbers (days since 1970-01-01, UTC) and instants epoch milliseconds, as in the
+ * contract layer's columns. Nothing a family's record holds is ever deleted: a corrected record is
+ * superseded (`superseded_by`, `superseded_at`) by its correction and stays in the table.
+ */
+
+/** One migration: its version (1, 2, ...), a name, and its SQL template. */
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+/** Every migration, in version order. */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'county records',
+    sql: `
+CREATE TABLE loads (
+  load_id {{id}},
+  name TEXT NOT NULL,
+  as_of TEXT NOT NULL,
+  data_hash TEXT NOT NULL,
+  loaded_at TEXT NOT NULL,
+  rows_json TEXT NOT NULL
+);
+CREATE TABLE persons (
+  person_id TEXT PRIMARY KEY,
+  birth_day INTEGER NOT NULL,
+  sex TEXT NOT NULL,
+  race TEXT NOT NULL,
+  hispanic TEXT NOT NULL,
+  origin TEXT NOT NULL,
+  recorded_at TEXT NOT NULL
+);
+CREATE TABLE referrals (
+  referral_id TEXT PRIMARY KEY,
+  received_ms {{bigint}} NOT NULL,
+  allegation TEXT NOT NULL,
+  channel TEXT,
+  screening_decision TEXT,
+  decided_ms {{bigint}},
+  screener_id TEXT,
+  supervisor_id TEXT,
+  screener_risk INTEGER,
+  screener_safety INTEGER,
+  shown_score INTEGER,
+  shown_protocol TEXT,
+  override INTEGER,
+  override_reason TEXT,
+  origin TEXT NOT NULL,
+  recorded_at TEXT NOT NULL
+);
+CREATE INDEX referrals_received ON referrals (received_ms);
+CREATE TABLE referral_persons (
+  referral_id TEXT NOT NULL REFERENCES referrals (referral_id),
+  person_id TEXT NOT NULL REFERENCES persons (person_id),
+  role TEXT NOT NULL,
+  PRIMARY KEY (referral_id, person_id, role)
+);
+CREATE INDEX referral_persons_person ON referral_persons (person_id);
+CREATE TABLE events (
+  event_id {{id}},
+  person_id TEXT NOT NULL REFERENCES persons (person_id),
+  source TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  start_day INTEGER NOT NULL,
+  end_day INTEGER,
+  origin TEXT NOT NULL,
+  recorded_at TEXT NOT NULL,
+  superseded_by {{bigint}} REFERENCES events (event_id),
+  superseded_at TEXT
+);
+CREATE INDEX events_person ON events (person_id, start_day);
+`,
+  },
+  {
+    version: 2,
+    name: 'staff and sessions',
+    sql: `
+CREATE TABLE users (
+  user_id TEXT PRIMARY KEY,
+  username TEXT NOT NULL UNIQUE,
+  display_name TEXT NOT NULL,
+  role TEXT NOT NULL,
+  password_hash TEXT NOT NULL,
+  failed_logins INTEGER NOT NULL DEFAULT 0,
+  locked_until_ms {{bigint}},
+  active INTEGER NOT NULL DEFAULT 1,
+  created_ms {{bigint}} NOT NULL
+);
+CREATE TABLE sessions (
+  token_hash TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL REFERENCES users (user_id),
+  csrf_token TEXT NOT NULL,
+  created_ms {{bigint}} NOT NULL,
+  seen_ms {{bigint}} NOT NULL,
+  expires_ms {{bigint}} NOT NULL,
+  ended_ms {{bigint}}
+);
+CREATE INDEX sessions_user ON sessions (user_id);
+`,
+  },
+  {
+    version: 3,
+    name: 'screening workflow',
+    sql: `
+CREATE TABLE call_scores (
+  score_id {{id}},
+  referral_id TEXT NOT NULL REFERENCES referrals (referral_id),
+  model_hash TEXT NOT NULL,
+  computed_ms {{bigint}} NOT NULL,
+  household_score INTEGER,
+  protocol TEXT,
+  result_json TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  superseded_by {{bigint}} REFERENCES call_scores (score_id)
+);
+CREATE INDEX call_scores_referral ON call_scores (referral_id);
+CREATE TABLE calls (
+  referral_id TEXT PRIMARY KEY REFERENCES referrals (referral_id),
+  status TEXT NOT NULL,
+  screener_id TEXT NOT NULL REFERENCES users (user_id),
+  law_required INTEGER NOT NULL,
+  risk INTEGER,
+  safety INTEGER,
+  rated_ms {{bigint}},
+  score_id {{bigint}} REFERENCES call_scores (score_id),
+  revealed_ms {{bigint}},
+  recommendation TEXT,
+  recommendation_note TEXT,
+  recommended_ms {{bigint}},
+  decision TEXT,
+  supervisor_id TEXT REFERENCES users (user_id),
+  decided_ms {{bigint}},
+  override INTEGER,
+  override_reason TEXT,
+  created_ms {{bigint}} NOT NULL
+);
+CREATE INDEX calls_status ON calls (status, created_ms);
+`,
+  },
+  {
+    version: 4,
+    name: 'hash-chained audit log',
+    sql: `
+CREATE TABLE audit_log (
+  seq {{bigint}} PRIMARY KEY,
+  at TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  details TEXT NOT NULL,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL
+);
+CREATE INDEX audit_log_subject ON audit_log (subject);
+CREATE TABLE audit_head (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  seq {{bigint}} NOT NULL,
+  hash TEXT NOT NULL
+);
+INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, '${'0'.repeat(64)}');
+{{append_only audit_log}}
+{{forward_only audit_head}}
+`,
+  },
+];
+
+/** Renders a migration template for a dialect. */
+export function renderMigration(sql: string, dialect: 'sqlite' | 'postgres'): string {
+  const pg = dialect === 'postgres';
+  return sql
+    .replaceAll(
+      '{{id}}',
+      pg ? 'BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY' : 'INTEGER PRIMARY KEY',
+    )
+    .replaceAll('{{bigint}}', pg ? 'BIGINT' : 'INTEGER')
+    .replace(/\{\{append_only (\w+)\}\}/g, (_, table: string) =>
+      pg ? appendOnlyPostgres(table) : appendOnlySqlite(table),
+    )
+    .replace(/\{\{forward_only (\w+)\}\}/g, (_, table: string) =>
+      pg ? forwardOnlyPostgres(table) : forwardOnlySqlite(table),
+    );
+}
+
+function forwardOnlySqlite(t: string): string {
+  return `
+CREATE TRIGGER ${t}_forward BEFORE UPDATE ON ${t} WHEN NEW.seq <> OLD.seq + 1
+BEGIN SELECT RAISE(ABORT, '${t} only moves forward'); END;
+CREATE TRIGGER ${t}_no_delete BEFORE DELETE ON ${t}
+BEGIN SELECT RAISE(ABORT, '${t} cannot be deleted'); END;`;
+}
+
+function forwardOnlyPostgres(t: string): string {
+  return `
+CREATE FUNCTION ${t}_forward_only() RETURNS trigger LANGUAGE plpgsql AS $body$
+BEGIN
+  IF TG_OP = 'UPDATE' AND NEW.seq = OLD.seq + 1 THEN RETURN NEW; END IF;
+  RAISE EXCEPTION '${t} only moves forward';
+END $body$;
+CREATE TRIGGER ${t}_forward BEFORE UPDATE OR DELETE ON ${t}
+FOR EACH ROW EXECUTE FUNCTION ${t}_forward_only();`;
+}
+
+function appendOnlySqlite(t: string): string {
+  return `
+CREATE TRIGGER ${t}_no_update BEFORE UPDATE ON ${t}
+BEGIN SELECT RAISE(ABORT, '${t} is append-only'); END;
+CREATE TRIGGER ${t}_no_delete BEFORE DELETE ON ${t}
+BEGIN SELECT RAISE(ABORT, '${t} is append-only'); END;`;
+}
+
+function appendOnlyPostgres(t: string): string {
+  return `
+CREATE FUNCTION ${t}_append_only() RETURNS trigger LANGUAGE plpgsql AS $body$
+BEGIN RAISE EXCEPTION '${t} is append-only'; END $body$;
+CREATE TRIGGER ${t}_no_change BEFORE UPDATE OR DELETE ON ${t}
+FOR EACH ROW EXECUTE FUNCTION ${t}_append_only();
+CREATE TRIGGER ${t}_no_truncate BEFORE TRUNCATE ON ${t}
+FOR EACH STATEMENT EXECUTE FUNCTION ${t}_append_only();`;
+}

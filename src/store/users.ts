@@ -1,0 +1,131 @@
+/**
+ * Staff accounts and sessions. Passwords arrive already hashed (the server hashes them with a
+ * memory-hard function); session tokens arrive as their SHA-256, so the database never holds a
+ * secret that would let someone log in.
+ */
+import type { Sql } from './sql.js';
+
+/** The staff roles, each with its own view of the service. */
+export const STAFF_ROLES = [
+  'screener',
+  'supervisor',
+  'investigator',
+  'analyst',
+  'administrator',
+] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
+/** A staff account as stored. */
+export interface UserRow {
+  readonly user_id: string;
+  readonly username: string;
+  readonly display_name: string;
+  readonly role: StaffRole;
+  readonly password_hash: string;
+  readonly failed_logins: number;
+  readonly locked_until_ms: number | null;
+  readonly active: number;
+  readonly created_ms: number;
+}
+
+const USER_COLUMNS =
+  'user_id, username, display_name, role, password_hash, failed_logins, locked_until_ms, active, created_ms';
+
+/** Adds an account. */
+export async function insertUser(
+  sql: Sql,
+  u: Pick<
+    UserRow,
+    'user_id' | 'username' | 'display_name' | 'role' | 'password_hash' | 'created_ms'
+  >,
+): Promise<void> {
+  await sql.run(
+    'INSERT INTO users (user_id, username, display_name, role, password_hash, created_ms) VALUES (?, ?, ?, ?, ?, ?)',
+    [u.user_id, u.username, u.display_name, u.role, u.password_hash, u.created_ms],
+  );
+}
+
+/** The account with a username, or undefined. */
+export async function userByName(sql: Sql, username: string): Promise<UserRow | undefined> {
+  return sql.get<UserRow>(`SELECT ${USER_COLUMNS} FROM users WHERE username = ?`, [username]);
+}
+
+/** The account with an id, or undefined. */
+export async function userById(sql: Sql, userId: string): Promise<UserRow | undefined> {
+  return sql.get<UserRow>(`SELECT ${USER_COLUMNS} FROM users WHERE user_id = ?`, [userId]);
+}
+
+/** Every account, by username. */
+export async function listUsers(sql: Sql): Promise<UserRow[]> {
+  return sql.all<UserRow>(`SELECT ${USER_COLUMNS} FROM users ORDER BY username`);
+}
+
+/** Records a failed login; `lockUntilMs` locks the account until then (null: not locked). */
+export async function recordLoginFailure(
+  sql: Sql,
+  userId: string,
+  failures: number,
+  lockUntilMs: number | null,
+): Promise<void> {
+  await sql.run('UPDATE users SET failed_logins = ?, locked_until_ms = ? WHERE user_id = ?', [
+    failures,
+    lockUntilMs,
+    userId,
+  ]);
+}
+
+/** Clears failed logins and any lock (a successful login, or an administrator's unlock). */
+export async function clearLoginFailures(sql: Sql, userId: string): Promise<void> {
+  await sql.run('UPDATE users SET failed_logins = 0, locked_until_ms = NULL WHERE user_id = ?', [
+    userId,
+  ]);
+}
+
+/** A live session with its account. */
+export interface SessionRow {
+  readonly token_hash: string;
+  readonly user_id: string;
+  readonly csrf_token: string;
+  readonly created_ms: number;
+  readonly seen_ms: number;
+  readonly expires_ms: number;
+  readonly username: string;
+  readonly display_name: string;
+  readonly role: StaffRole;
+  readonly active: number;
+}
+
+/** Starts a session. */
+export async function insertSession(
+  sql: Sql,
+  s: { tokenHash: string; userId: string; csrf: string; nowMs: number; expiresMs: number },
+): Promise<void> {
+  await sql.run(
+    'INSERT INTO sessions (token_hash, user_id, csrf_token, created_ms, seen_ms, expires_ms) VALUES (?, ?, ?, ?, ?, ?)',
+    [s.tokenHash, s.userId, s.csrf, s.nowMs, s.nowMs, s.expiresMs],
+  );
+}
+
+/** The session with this token hash that has not ended, with its account, or undefined. */
+export async function sessionByHash(sql: Sql, tokenHash: string): Promise<SessionRow | undefined> {
+  return sql.get<SessionRow>(
+    `SELECT s.token_hash, s.user_id, s.csrf_token, s.created_ms, s.seen_ms, s.expires_ms,
+            u.username, u.display_name, u.role, u.active
+       FROM sessions s JOIN users u ON u.user_id = s.user_id
+      WHERE s.token_hash = ? AND s.ended_ms IS NULL`,
+    [tokenHash],
+  );
+}
+
+/** Marks a session as used at `nowMs`. */
+export async function touchSession(sql: Sql, tokenHash: string, nowMs: number): Promise<void> {
+  await sql.run('UPDATE sessions SET seen_ms = ? WHERE token_hash = ?', [nowMs, tokenHash]);
+}
+
+/** Ends a session (logout or expiry); it can never be used again. */
+export async function endSession(sql: Sql, tokenHash: string, nowMs: number): Promise<void> {
+  await sql.run('UPDATE sessions SET ended_ms = ? WHERE token_hash = ? AND ended_ms IS NULL', [
+    nowMs,
+    tokenHash,
+  ]);
+}

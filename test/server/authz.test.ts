@@ -1,0 +1,211 @@
+/**
+ * Authorisation, tried exhaustively: every route of the service (API and pages), by every role
+ * and by someone not signed in. Allowed roles get through; others are refused (and the refusal is
+ * audited); an investigator never receives a score from any route; an analyst never receives an
+ * individual record. Every route of the app must be registered with its access rule.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { STAFF_ROLES, auditEntriesOf, type StaffRole } from '../../src/store/index.js';
+import { allows, type RoutePolicy } from '../../server/policy.js';
+import { databases } from '../store/databases.js';
+import {
+  PASSWORD,
+  householdsWith,
+  peopleOf,
+  receivedAtOf,
+  testService,
+  type TestService,
+} from './fixture.js';
+import { client, signIn, type Client, type Reply } from './client.js';
+
+const SCORE_KEYS = new Set([
+  'score',
+  'householdScore',
+  'shownScore',
+  'probability',
+  'protocol',
+  'records',
+  'words',
+  'ratings',
+  'override',
+]);
+const SCORE_HTML = /household score|protocol|class="score"|own score|risk ×|screener’s ratings/i;
+
+function keysOf(v: unknown, out: Set<string> = new Set()): Set<string> {
+  if (Array.isArray(v)) v.forEach((x) => keysOf(x, out));
+  else if (v !== null && typeof v === 'object') {
+    for (const [k, x] of Object.entries(v)) {
+      out.add(k);
+      keysOf(x, out);
+    }
+  }
+  return out;
+}
+
+/** A plausible body for each state-changing route. */
+function bodyFor(path: string, k: number, call: unknown): Record<string, unknown> {
+  if (path.endsWith('/login')) return { username: 'nobody', password: 'wrong password' };
+  if (path === '/api/calls') return call as Record<string, unknown>;
+  if (path === '/calls')
+    return { allegation: 'neglect', channel: 'county', p0_id: 'P-none', p0_role: 'alleged_victim' };
+  if (path.endsWith('/ratings')) return { risk: '1', safety: '1' };
+  if (path.endsWith('/recommendation')) return { recommendation: 'in' };
+  if (path.endsWith('/decision')) return { decision: 'in' };
+  if (path.endsWith('/admin/users'))
+    return {
+      username: `new-${k}`,
+      displayName: 'New',
+      role: 'analyst',
+      password: 'a long enough password',
+    };
+  return {};
+}
+
+async function request(
+  c: Client,
+  p: RoutePolicy,
+  path: string,
+  body: Record<string, unknown>,
+): Promise<Reply> {
+  if (p.method === 'GET') return p.kind === 'api' ? c.api('GET', path) : c.get(path);
+  if (p.kind === 'api') return c.api('POST', path, body);
+  return c.form(path, Object.fromEntries(Object.entries(body).map(([k, v]) => [k, String(v)])));
+}
+
+for (const d of await databases()) {
+  test(
+    `[${d.kind}] every role on every route: allowed, refused, and never a score to an investigator`,
+    { skip: d.skip },
+    async () => {
+      const t = await d.make();
+      const reports = await mkdtemp(join(tmpdir(), 'sl-reports-'));
+      let svc: TestService | undefined;
+      try {
+        await mkdir(join(reports, 'audit'));
+        await writeFile(
+          join(reports, 'audit', 'report.html'),
+          '<!doctype html><title>Audit</title><p>aggregate figures</p>',
+        );
+        svc = await testService(t.url, { demo: true, reportsDir: reports, loginPerMinute: 1000 });
+        const clients: Record<string, Client> = { anonymous: client(svc.app) };
+        for (const role of STAFF_ROLES) clients[role] = await signIn(svc.app, role, PASSWORD);
+        // Someone not signed in has the login form's token, as a browser on the login page would.
+        await clients.anonymous!.get('/login');
+        clients.anonymous!.csrf = clients.anonymous!.cookies.get('sl_login')!;
+        const [from, other] = householdsWith('none', 2);
+        const people = peopleOf(from!);
+        const call = { allegation: 'neglect', receivedAt: receivedAtOf(from!), people };
+        const id = (await clients.screener!.api('POST', '/api/calls', call)).json.call
+          .referralId as string;
+        await clients.screener!.api('POST', `/api/calls/${id}/ratings`, { risk: 2, safety: 2 });
+        await clients.screener!.api('POST', `/api/calls/${id}/reveal`);
+        await clients.screener!.api('POST', `/api/calls/${id}/recommendation`, {
+          recommendation: 'in',
+        });
+        assert.equal(
+          (await clients.supervisor!.api('POST', `/api/calls/${id}/decision`, { decision: 'in' }))
+            .status,
+          200,
+        );
+        const secondCall = {
+          allegation: 'neglect',
+          receivedAt: receivedAtOf(other!),
+          people: peopleOf(other!),
+        };
+        const individual = [id, ...people.map((p) => p.personId)];
+
+        const registered = svc.app.routes
+          .filter((r) => r.method !== 'ALL')
+          .map((r) => `${r.method} ${r.path}`);
+        assert.deepEqual(
+          new Set(registered),
+          new Set(svc.routes.map((r) => `${r.method} ${r.path}`)),
+          'every route has an access rule',
+        );
+
+        let k = 0;
+        const logouts = svc.routes.filter((r) => r.path.endsWith('/logout'));
+        for (const p of svc.routes.filter((r) => !r.path.endsWith('/logout'))) {
+          const path = p.path.replace(
+            ':id',
+            p.path.includes('/users/')
+              ? svc.userIds.screener
+              : p.path.includes('/files/')
+                ? 'audit'
+                : id,
+          );
+          for (const [who, c] of Object.entries(clients)) {
+            const role = who === 'anonymous' ? null : (who as StaffRole);
+            // The login form's token is renewed with each login page; a browser posts the latest.
+            if (role === null) c.csrf = c.cookies.get('sl_login') ?? null;
+            const r = await request(c, p, path, bodyFor(p.path, k++, secondCall));
+            const where = `${who} ${p.method} ${p.path} → ${r.status} ${r.text.slice(0, 160)}`;
+            if (allows(p.access, role)) {
+              assert.ok(r.status !== 403 && (p.access === 'public' || r.status !== 401), where);
+            } else if (role === null) {
+              assert.ok(
+                r.status === 401 ||
+                  r.status === 403 ||
+                  (r.status === 303 && r.headers.get('location') === '/login'),
+                where,
+              );
+            } else {
+              assert.equal(r.status, 403, where);
+              assert.ok(
+                p.kind === 'web'
+                  ? /Not allowed/.test(r.text)
+                  : r.json.error.code === 'E_AUTH_FORBIDDEN',
+                where,
+              );
+            }
+            if (who === 'investigator') {
+              const keys =
+                r.json !== null ? [...keysOf(r.json)].filter((x) => SCORE_KEYS.has(x)) : [];
+              assert.deepEqual(keys, [], `an investigator got score fields: ${where}`);
+              if (r.headers.get('content-type')?.startsWith('text/html'))
+                assert.doesNotMatch(
+                  r.text,
+                  SCORE_HTML,
+                  `an investigator got a score on a page: ${where}`,
+                );
+            }
+            if (who === 'analyst') {
+              for (const x of individual)
+                assert.ok(!r.text.includes(x), `an analyst got ${x}: ${where}`);
+            }
+          }
+        }
+        for (const p of logouts) {
+          for (const [who, c] of Object.entries(clients)) {
+            const r = await request(c, p, p.path, {});
+            assert.equal(
+              r.status === 401 || r.status === 403,
+              who === 'anonymous',
+              `${who} ${p.path} → ${r.status}`,
+            );
+            if (who !== 'anonymous') {
+              // Signed out: the next request needs a new session.
+              assert.equal((await c.api('GET', '/api/me')).status, 401);
+              Object.assign(c, await signIn(svc.app, who, PASSWORD));
+            }
+          }
+        }
+        const denied = await svc.db.all<{ n: number }>(
+          "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'access_denied'",
+        );
+        assert.ok(denied[0]!.n > 50, `${denied[0]!.n} refusals audited`);
+        assert.ok(
+          (await auditEntriesOf(svc.db, `referral:${id}`)).some((e) => e.action === 'score_shown'),
+        );
+      } finally {
+        await svc?.db.close();
+        await t.cleanup();
+        await rm(reports, { recursive: true, force: true });
+      }
+    },
+  );
+}

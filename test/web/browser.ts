@@ -1,0 +1,95 @@
+/**
+ * Real Chromium (Debian's /usr/bin/chromium) driven by playwright-core, with the flags this
+ * machine needs (no sandbox as root, no background networking on a closed network). Without
+ * Chromium the browser tests are skipped loudly — unless SIGHTLINE_REQUIRE_SERVICES=1 (CI), when
+ * they fail. Screenshots go to out/screenshots/ (or SIGHTLINE_SCREENSHOTS) to be looked at.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+/** Where Debian installs Chromium. */
+export const CHROMIUM = process.env.SIGHTLINE_CHROMIUM ?? '/usr/bin/chromium';
+
+/** Where screenshots are written. */
+export const SCREENSHOTS = process.env.SIGHTLINE_SCREENSHOTS ?? join('out', 'screenshots');
+
+/** Skip reason (undefined: run); throws in CI when Chromium is missing. */
+export function chromiumSkip(): string | undefined {
+  if (existsSync(CHROMIUM)) return undefined;
+  const text = `Chromium not found at ${CHROMIUM} (apt-get install -y chromium)`;
+  if (process.env.SIGHTLINE_REQUIRE_SERVICES === '1') throw new Error(`${text}; CI requires it`);
+  process.stderr.write(`\n!!!!!!!! ${text}: browser tests SKIPPED. !!!!!!!!\n\n`);
+  return text;
+}
+
+/** Launches headless Chromium. */
+export function launch(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/** Saves a full-page screenshot as SCREENSHOTS/NAME.png. */
+export async function shot(page: Page, name: string): Promise<void> {
+  await mkdir(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/**
+ * Runs in the page (as text: the TypeScript loader would wrap a function's inner helpers in a
+ * `__name` call the page does not have). Lists: no lang, not exactly one h1, form controls without
+ * a label, tables without header cells, and text whose contrast with its background is under 4.5.
+ */
+const CHECKS = `(() => {
+  const out = [];
+  if (!document.documentElement.lang) out.push('no lang attribute');
+  if (document.querySelectorAll('h1').length !== 1) out.push('not exactly one h1');
+  for (const el of document.querySelectorAll('input, select, textarea')) {
+    if (el.type === 'hidden') continue;
+    const named = (el.labels && el.labels.length > 0) || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby');
+    if (!named) out.push('unlabelled ' + el.tagName.toLowerCase() + ' ' + el.name);
+  }
+  for (const t of document.querySelectorAll('table')) {
+    if (t.querySelectorAll('th').length === 0) out.push('a table without header cells');
+  }
+  const lum = (c) => {
+    const v = (c.match(/\\d+(\\.\\d+)?/g) || ['0', '0', '0']).slice(0, 3).map(Number).map((x) => {
+      const s = x / 255;
+      return s <= 0.03928 ? s / 12.92 : Math.pow((s + 0.055) / 1.055, 2.4);
+    });
+    return 0.2126 * v[0] + 0.7152 * v[1] + 0.0722 * v[2];
+  };
+  const bgOf = (el) => {
+    for (let e = el; e !== null; e = e.parentElement) {
+      const bg = getComputedStyle(e).backgroundColor;
+      if (bg !== 'rgba(0, 0, 0, 0)' && bg !== 'transparent') return bg;
+    }
+    return 'rgb(255, 255, 255)';
+  };
+  for (const el of document.querySelectorAll('p, li, a, button, td, th, label, legend, h1, h2, h3, span, code')) {
+    if (!el.innerText || !el.innerText.trim()) continue;
+    const fg = lum(getComputedStyle(el).color);
+    const bg = lum(bgOf(el));
+    const ratio = (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
+    if (ratio < 4.5) out.push('contrast ' + ratio.toFixed(2) + ' < 4.5 on ' + el.tagName.toLowerCase() + ' "' + el.innerText.slice(0, 30) + '"');
+  }
+  return [...new Set(out)];
+})()`;
+
+/** Problems of a page a person using a keyboard or a screen reader would meet (see CHECKS). */
+export async function accessibilityProblems(page: Page): Promise<string[]> {
+  return page.evaluate(CHECKS) as Promise<string[]>;
+}

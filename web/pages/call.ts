@@ -1,0 +1,179 @@
+/**
+ * A call's page, one step at a time. The screener sees the people and enters risk and safety
+ * ratings; only then can they ask for the score, which appears with its reasons; then they
+ * recommend. The supervisor sees the same page with the decision form, where screening out a
+ * mandatory screen-in asks for a written reason.
+ */
+import type { Staff } from '../../server/context.js';
+import type { CallView } from '../../server/workflow/views.js';
+import { MIN_REASON } from '../../server/workflow/steps.js';
+import { html, when, type Html } from '../html.js';
+import { csrfField, page } from './layout.js';
+import { rolesText, scoreSection } from './score-section.js';
+
+const RISK = ['low', 'moderate', 'high'];
+const SAFETY = ['no threat', 'impending danger', 'present danger'];
+
+/** People on a call as a table (no race: it is never shown for a decision). */
+export function peopleTable(people: CallView['people']): Html {
+  return html`<table class="people">
+    <caption class="visually-hidden">
+      People named on the referral
+    </caption>
+    <thead>
+      <tr>
+        <th scope="col">Person</th>
+        <th scope="col">Role</th>
+        <th scope="col" class="num">Age</th>
+        <th scope="col">Sex</th>
+      </tr>
+    </thead>
+    <tbody>
+      ${people.map(
+        (p) =>
+          html`<tr>
+            <td>${p.personId}</td>
+            <td>${rolesText(p.roles)}</td>
+            <td class="num">${p.age}</td>
+            <td>${p.sex}</td>
+          </tr>`,
+      )}
+    </tbody>
+  </table>`;
+}
+
+function radios(
+  name: string,
+  legend: string,
+  words: readonly string[],
+  current: number | null,
+): Html {
+  return html`<fieldset class="choice">
+    <legend>${legend}</legend>
+    ${words.map(
+      (w, i) =>
+        html`<label
+          ><input
+            type="radio"
+            name="${name}"
+            value="${i + 1}"
+            required
+            ${current === i + 1 ? html`checked` : html``}
+          />
+          ${i + 1} — ${w}</label
+        >`,
+    )}
+  </fieldset>`;
+}
+
+function ratingsForm(v: CallView, staff: Staff): Html {
+  return html`<form method="post" action="/calls/${v.referralId}/ratings">
+    ${csrfField(staff.csrf)}
+    <p>
+      Enter your own ratings before you see any score. They cannot change once the score is shown.
+    </p>
+    <div class="grid">
+      ${radios('risk', 'Risk', RISK, v.ratings?.risk ?? null)}${radios('safety', 'Safety', SAFETY, v.ratings?.safety ?? null)}
+    </div>
+    <button type="submit">Save ratings</button>
+  </form>`;
+}
+
+function revealForm(v: CallView, staff: Staff): Html {
+  return html`<form method="post" action="/calls/${v.referralId}/reveal">
+    ${csrfField(staff.csrf)}
+    <p>
+      Your ratings: risk ${v.ratings!.risk} (${RISK[v.ratings!.risk - 1]}), safety
+      ${v.ratings!.safety} (${SAFETY[v.ratings!.safety - 1]}).
+    </p>
+    <button type="submit">Show the score</button>
+  </form>`;
+}
+
+function recommendationForm(v: CallView, staff: Staff): Html {
+  return html`<h2>Your recommendation</h2>
+    <form method="post" action="/calls/${v.referralId}/recommendation">
+      ${csrfField(staff.csrf)}
+      <fieldset class="choice">
+        <legend>Recommend</legend>
+        <label
+          ><input type="radio" name="recommendation" value="in" required /> Screen in
+          (investigate)</label
+        >
+        <label><input type="radio" name="recommendation" value="out" required /> Screen out</label>
+      </fieldset>
+      <label for="note">Note for your supervisor (optional)</label
+      ><textarea id="note" name="note" maxlength="2000"></textarea>
+      <p><button type="submit">Send to supervisor</button></p>
+    </form>`;
+}
+
+function decisionForm(v: CallView, staff: Staff): Html {
+  const mandatory = v.lawRequired || (v.score?.scored === true && v.score.protocol === 'high');
+  return html`<h2>Decision</h2>
+    ${mandatory ? html`<p class="notice">This is a <strong>mandatory screen-in</strong>${v.lawRequired ? ' (the law requires an investigation)' : ' (high-risk protocol)'}. Screening it out is an override and needs your written reason.</p>` : html``}
+    <form method="post" action="/calls/${v.referralId}/decision">
+      ${csrfField(staff.csrf)}
+      <fieldset class="choice">
+        <legend>Decide</legend>
+        <label
+          ><input type="radio" name="decision" value="in" required /> Screen in (investigate)</label
+        >
+        <label><input type="radio" name="decision" value="out" required /> Screen out</label>
+      </fieldset>
+      <label for="reason"
+        >Written
+        reason${mandatory ? ` (required to screen out, at least ${MIN_REASON} characters)` : ' (optional)'}</label
+      >
+      <textarea
+        id="reason"
+        name="reason"
+        maxlength="2000"
+        aria-describedby="reason-help"
+      ></textarea>
+      <p id="reason-help" class="muted">
+        The reason is kept in the audit trail with your decision.
+      </p>
+      <p><button type="submit">Record decision</button></p>
+    </form>`;
+}
+
+function summary(v: CallView): Html {
+  const rec = v.recommendation;
+  const dec = v.decision;
+  return html`${v.ratings !== null ? html`<p>Screener’s ratings: risk ${v.ratings.risk}, safety ${v.ratings.safety}.</p>` : html``}
+  ${rec !== null ? html`<p>Screener recommends: <strong>screen ${rec.value}</strong>${rec.note ? html` — “${rec.note}”` : html``}</p>` : html``}
+  ${dec !== null ? html`<p class="ok">Decided: <strong>screen ${dec.value}</strong> on ${when(dec.decidedAt)}${dec.override ? html` — an override: “${dec.reason ?? ''}”` : html``}</p>` : html``}`;
+}
+
+/** The call page for a screener or supervisor; `error` is shown above the forms. */
+export function callPage(
+  staff: Staff,
+  v: CallView,
+  bins: number,
+  error: string | null = null,
+): string {
+  const step =
+    staff.role === 'screener'
+      ? v.status === 'awaiting_ratings'
+        ? ratingsForm(v, staff)
+        : v.status === 'awaiting_reveal'
+          ? html`${ratingsForm(v, staff)}${revealForm(v, staff)}`
+          : v.status === 'awaiting_recommendation'
+            ? recommendationForm(v, staff)
+            : html``
+      : v.status === 'awaiting_decision'
+        ? decisionForm(v, staff)
+        : html``;
+  const content = html`${error !== null ? html`<div class="error" role="alert">${error}</div>` : html``}
+    <p>
+      Received ${when(v.receivedAt)}. Allegation:
+      <strong>${v.allegation.replace(/_/g, ' ')}</strong
+      >${v.channel !== null ? html`, ${v.channel} hotline` : html``}. Status:
+      <strong>${v.status.replace(/_/g, ' ')}</strong>.
+    </p>
+    <h2>People</h2>
+    ${peopleTable(v.people)} ${summary(v)}
+    ${v.score !== null ? scoreSection(v.score, bins) : html``} ${step}`;
+  return page(staff, `Call ${v.referralId}`, content);
+}

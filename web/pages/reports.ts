@@ -1,0 +1,52 @@
+/** The analyst's page: aggregate tables of the service's decisions and links to the reports. */
+import type { Staff } from '../../server/context.js';
+import type { ServiceReport } from '../../server/workflow/reports.js';
+import type { ReportFile } from '../../server/workflow/report-files.js';
+import { html } from '../html.js';
+import { page } from './layout.js';
+
+/** The reports page. */
+export function reportsPage(
+  staff: Staff,
+  report: ServiceReport,
+  files: readonly (ReportFile & { available: boolean })[],
+): string {
+  const content = html`<h2>Audit, replay and monitoring reports</h2>
+    <ul>
+      ${files.map((f) =>
+        f.available
+          ? html`<li><a href="/reports/files/${f.id}">${f.title}</a></li>`
+          : html`<li>${f.title} — <span class="muted">not generated yet (${f.howTo})</span></li>`,
+      )}
+    </ul>
+    <h2>Decisions made with the service</h2>
+    <p>
+      ${report.decided} calls decided. Open:
+      ${report.open.length === 0 ? 'none' : report.open.map((o) => `${o.calls} ${o.status}`).join(', ')}.
+    </p>
+    <p class="muted">${report.suppression}</p>
+    ${report.tables.map(
+      (t) =>
+        html`<section aria-labelledby="t-${t.id}">
+          <h3 id="t-${t.id}">${t.title}</h3>
+          <table>
+            <thead>
+              <tr>
+                ${t.columns.map((c, i) => html`<th scope="col" ${i > 0 ? html`class="num"` : html``}>${c}</th>`)}
+              </tr>
+            </thead>
+            <tbody>
+              ${t.rows.map(
+                (r) =>
+                  html`<tr>
+                    ${r.map((cell, i) => (i === 0 ? html`<th scope="row">${cell}</th>` : html`<td class="num">${cell}</td>`))}
+                  </tr>`,
+              )}
+            </tbody>
+          </table>
+          <p class="muted">${t.note}</p>
+        </section>`,
+    )}
+    <p class="muted">Generated ${report.generatedAt}.</p>`;
+  return page(staff, 'Reports', content);
+}
