@@ -9,14 +9,16 @@ import { scoreCommand } from './score.js';
 import { auditCommand } from './audit.js';
 import { processCommand } from './process.js';
 import { monitorCommand } from './monitor.js';
+import { explainCommand } from './explain.js';
+import { importCommand } from './import.js';
 import { loadCommand } from './load.js';
 import { serveCommand } from './serve.js';
 import { auditLogCommand } from './audit-log.js';
 import { replayCommand } from './replay.js';
 import { ablateCommand } from './ablate.js';
 import { registerCommand } from './register.js';
-import { explainCommand } from './explain.js';
-import { importCommand } from './import.js';
+import { cardCommand } from './card.js';
+import { publishCommand } from './publish.js';
 
 export const COMMANDS: readonly Command[] = [
   synthCommand,
@@ -27,11 +29,13 @@ export const COMMANDS: readonly Command[] = [
   explainCommand,
   importCommand,
   auditCommand,
-  processCommand,
-  monitorCommand,
   replayCommand,
   ablateCommand,
   registerCommand,
+  cardCommand,
+  publishCommand,
+  processCommand,
+  monitorCommand,
   loadCommand,
   serveCommand,
   auditLogCommand,

@@ -26,3 +26,21 @@ export {
   householdSizeSpec,
   multiplicitySpec,
 } from './policy-charts.js';
+// issue 9: card and publish
+export { suppressTable, recoverableCells, withMargins } from './publish-suppress.js';
+export type { Suppression } from './publish-suppress.js';
+export { publishReport, PUBLIC_REPORT_VERSION, PUBLISHABLE } from './publish.js';
+export type { PublicReport, PublishProvenance } from './publish.js';
+export { buildCard, buildDatasheet } from './card.js';
+export { cardHtml, datasheetHtml } from './card-html.js';
+export { LIFECYCLE, STAGE_NAMES, checkStage, evidenceHash } from './card-lifecycle.js';
+export { CARD_VERSION, DATASHEET_VERSION } from './card-types.js';
+export type {
+  CardInput,
+  CardInputs,
+  Datasheet,
+  Fact,
+  ModelCard,
+  Signature,
+  StageEvidence,
+} from './card-types.js';

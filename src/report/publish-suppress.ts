@@ -1,0 +1,235 @@
+/**
+ * Small-cell suppression for public tables, with complementary suppression.
+ *
+ * A table of counts is published with its margins (row totals, column totals and the grand total),
+ * so it is handled as the extended grid of (R+1) × (C+1) cells whose last row and column are the
+ * totals. Every count below the threshold is suppressed (primary). A suppressed cell could then be
+ * recomputed by subtraction when the published numbers pin it down; with the signs of the totals
+ * flipped, every line of the extended grid sums to zero, so the suppressed cells can be moved
+ * without changing anything published exactly along cycles of the bipartite graph rows–columns
+ * whose edges are the suppressed cells. A suppressed cell is therefore recoverable exactly when it
+ * lies on no such cycle. `suppressTable` adds complementary suppressions (the smallest cell that
+ * closes a cycle, preferring the cell where a row and a column each hold a lone suppression) until
+ * no suppressed cell is recoverable; `recoverableCells` checks this independently by linear
+ * algebra (is the cell's unit vector in the row space of the published equations?).
+ */
+import { SightlineError } from '../core/index.js';
+
+/** The outcome of suppressing one table. */
+export interface Suppression {
+  /** The extended grid: the cells, each row's total last, and the column totals as the last row. */
+  readonly grid: readonly (readonly number[])[];
+  /** Suppressed cells of the extended grid (primary and complementary). */
+  readonly suppressed: readonly (readonly boolean[])[];
+  /** Cells suppressed because they are below the threshold. */
+  readonly primary: readonly (readonly boolean[])[];
+  /** How many cells were suppressed only so that the others cannot be recomputed. */
+  readonly complementary: number;
+}
+
+/** The extended grid of a table: each row with its total, then the row of column totals. */
+export function withMargins(cells: readonly (readonly number[])[]): number[][] {
+  const C = cells[0]?.length ?? 0;
+  for (const [i, row] of cells.entries()) {
+    if (row.length !== C || row.some((v) => !Number.isInteger(v) || v < 0)) {
+      throw new SightlineError(
+        'E_PUBLISH_TABLE',
+        `table row ${i} has ${row.length} cells (${row.join(', ')}); every row needs ${C} non-negative integer counts. Fix: pass whole counts.`,
+      );
+    }
+  }
+  const grid = cells.map((row) => [...row, row.reduce((a, b) => a + b, 0)]);
+  const totals = Array.from({ length: C + 1 }, (_, j) => grid.reduce((a, r) => a + r[j]!, 0));
+  return [...grid, totals];
+}
+
+/**
+ * Suppresses every count below `minCell` (zero included) in a table published with its margins,
+ * then adds complementary suppressions until no suppressed cell can be recomputed from the
+ * published numbers. `forced` (same shape as the extended grid) marks cells already hidden for
+ * another reason; they count as primary. Deterministic: ties go to the first cell in row-major order.
+ * @example suppressTable([[40, 3, 25], [30, 22, 18], [50, 41, 12]], 10) // hides 3 and a partner in its row and column
+ */
+export function suppressTable(
+  cells: readonly (readonly number[])[],
+  minCell: number,
+  forced?: readonly (readonly boolean[])[],
+): Suppression {
+  if (!Number.isInteger(minCell) || minCell < 1) {
+    throw new SightlineError(
+      'E_PUBLISH_TABLE',
+      `min-cell must be a positive integer, got ${minCell}. Fix: pass e.g. 10.`,
+    );
+  }
+  const grid = withMargins(cells);
+  const primary = grid.map((row, i) => row.map((v, j) => v < minCell || forced?.[i]?.[j] === true));
+  const s = primary.map((row) => [...row]);
+  let complementary = 0;
+  for (;;) {
+    const cell = nextComplement(grid, s);
+    if (cell === null) break;
+    s[cell[0]]![cell[1]] = true;
+    complementary++;
+  }
+  return { grid, suppressed: s, primary, complementary };
+}
+
+type Cellref = [number, number];
+
+/** The smallest unsuppressed cell among `cands` (first in row-major order on ties). */
+function smallest(grid: readonly (readonly number[])[], cands: Cellref[]): Cellref | null {
+  let best: Cellref | null = null;
+  for (const c of cands) {
+    if (best === null || grid[c[0]]![c[1]]! < grid[best[0]]![best[1]]!) best = c;
+  }
+  return best;
+}
+
+/** The next complementary suppression, or null when no suppressed cell is recoverable. */
+function nextComplement(grid: readonly (readonly number[])[], s: boolean[][]): Cellref | null {
+  const R = s.length;
+  const C = s[0]!.length;
+  const rowDeg = s.map((row) => row.filter(Boolean).length);
+  const colDeg = Array.from({ length: C }, (_, j) => s.filter((row) => row[j]).length);
+  const lonelyRows = [...rowDeg.keys()].filter((i) => rowDeg[i] === 1);
+  const lonelyCols = [...colDeg.keys()].filter((j) => colDeg[j] === 1);
+  // A cell that completes a lone row and a lone column at once.
+  const both: Cellref[] = [];
+  for (const i of lonelyRows) for (const j of lonelyCols) if (!s[i]![j]) both.push([i, j]);
+  if (both.length > 0) return smallest(grid, both);
+  if (lonelyRows.length > 0) {
+    const i = lonelyRows[0]!;
+    const cands: Cellref[] = [];
+    for (let j = 0; j < C; j++) if (!s[i]![j]) cands.push([i, j]);
+    return smallest(grid, cands);
+  }
+  if (lonelyCols.length > 0) {
+    const j = lonelyCols[0]!;
+    const cands: Cellref[] = [];
+    for (let i = 0; i < R; i++) if (!s[i]![j]) cands.push([i, j]);
+    return smallest(grid, cands);
+  }
+  // Every line holds 0 or ≥ 2 suppressions; a bridge edge may still be recoverable.
+  for (let i = 0; i < R; i++) {
+    for (let j = 0; j < C; j++) {
+      if (!s[i]![j]) continue;
+      const side = reachable(s, i, [i, j]);
+      if (side.cols.has(j)) continue;
+      // Connect the row side of the bridge with the column side of the other end.
+      const other = reachable(s, -1, [i, j], j);
+      const cands: Cellref[] = [];
+      for (const r of other.rows) for (const c of side.cols) if (!s[r]![c]) cands.push([r, c]);
+      for (const r of side.rows) for (const c of other.cols) if (!s[r]![c]) cands.push([r, c]);
+      return smallest(grid, cands);
+    }
+  }
+  return null;
+}
+
+/** Rows and columns reachable over suppressed cells from row `row` (or column `col`) without `skip`. */
+function reachable(
+  s: boolean[][],
+  row: number,
+  skip: Cellref,
+  col = -1,
+): { rows: Set<number>; cols: Set<number> } {
+  const rows = new Set<number>();
+  const cols = new Set<number>();
+  const stack: ['r' | 'c', number][] = row >= 0 ? [['r', row]] : [['c', col]];
+  if (row >= 0) rows.add(row);
+  else cols.add(col);
+  while (stack.length > 0) {
+    const [kind, k] = stack.pop()!;
+    if (kind === 'r') {
+      s[k]!.forEach((on, j) => {
+        if (on && !(k === skip[0] && j === skip[1]) && !cols.has(j)) {
+          cols.add(j);
+          stack.push(['c', j]);
+        }
+      });
+    } else {
+      s.forEach((r, i) => {
+        if (r[k] && !(i === skip[0] && k === skip[1]) && !rows.has(i)) {
+          rows.add(i);
+          stack.push(['r', i]);
+        }
+      });
+    }
+  }
+  return { rows, cols };
+}
+
+/**
+ * The suppressed cells of an extended grid (cells, row totals last, column totals as the last
+ * row) that the published cells determine exactly through the row and column sums, found by
+ * linear algebra: a cell is recoverable when its unit vector lies in the row space of the
+ * published equations. An empty list means no suppressed cell can be recomputed by subtraction.
+ */
+export function recoverableCells(
+  grid: readonly (readonly number[])[],
+  suppressed: readonly (readonly boolean[])[],
+): Cellref[] {
+  const R = grid.length - 1;
+  const C = grid[0]!.length - 1;
+  const unknowns: Cellref[] = [];
+  const index = suppressed.map((row, i) =>
+    row.map((on, j) => (on ? unknowns.push([i, j]) - 1 : -1)),
+  );
+  const equations: number[][] = [];
+  const line = (cells: [number, number, number][]) => {
+    const eq = new Array<number>(unknowns.length).fill(0);
+    for (const [i, j, sign] of cells) if (index[i]![j]! >= 0) eq[index[i]![j]!] = sign;
+    equations.push(eq);
+  };
+  for (let i = 0; i <= R; i++) {
+    line([...Array.from({ length: C }, (_, j): [number, number, number] => [i, j, 1]), [i, C, -1]]);
+  }
+  for (let j = 0; j <= C; j++) {
+    line([...Array.from({ length: R }, (_, i): [number, number, number] => [i, j, 1]), [R, j, -1]]);
+  }
+  const determined = new Set(determinedUnknowns(equations));
+  return unknowns.filter((_, k) => determined.has(k));
+}
+
+/**
+ * The unknowns that a set of published linear equations pins down: `equations[e][k]` is the
+ * coefficient of unknown k in equation e (the published side is irrelevant). Unknown k is
+ * determined when its unit vector lies in the row space of the equations.
+ */
+export function determinedUnknowns(equations: readonly (readonly number[])[]): number[] {
+  const size = equations[0]?.length ?? 0;
+  const basis = rowEchelon(equations.map((e) => [...e]));
+  const out: number[] = [];
+  for (let k = 0; k < size; k++) {
+    const v = new Array<number>(size).fill(0);
+    v[k] = 1;
+    for (const { pivot, row } of basis) {
+      const f = v[pivot]!;
+      if (f !== 0) for (let c = 0; c < v.length; c++) v[c]! -= f * row[c]!;
+    }
+    if (v.every((x) => Math.abs(x) < 1e-9)) out.push(k);
+  }
+  return out;
+}
+
+/** Reduced row echelon basis of `rows` (pivots scaled to 1). */
+function rowEchelon(rows: number[][]): { pivot: number; row: number[] }[] {
+  const basis: { pivot: number; row: number[] }[] = [];
+  for (const input of rows) {
+    const v = [...input];
+    for (const { pivot, row } of basis) {
+      const f = v[pivot]!;
+      if (f !== 0) for (let c = 0; c < v.length; c++) v[c]! -= f * row[c]!;
+    }
+    const p = v.findIndex((x) => Math.abs(x) > 1e-9);
+    if (p < 0) continue;
+    const scale = v[p]!;
+    const row = v.map((x) => x / scale);
+    for (const b of basis) {
+      const f = b.row[p]!;
+      if (f !== 0) for (let c = 0; c < row.length; c++) b.row[c]! -= f * row[c]!;
+    }
+    basis.push({ pivot: p, row });
+  }
+  return basis;
+}
