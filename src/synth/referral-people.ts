@@ -84,11 +84,15 @@ export function nameCall(
   for (let p = first; p < pool.famFirstChild[f]!; p++) {
     const kind = pool.pKind[p]!;
     if (kind === 0 || (kind === 1 && rng.bernoulli(0.8)) || (kind === 2 && rng.bernoulli(0.6))) {
+      // An adult of the family not yet born at the call is not named (the draw above still
+      // happens, so the random streams of every other call are unchanged).
+      if (pool.pBirth[p]! >= day) continue;
       adults.push(p);
       out.persons.push(p);
       out.roles.push(kind === 2 ? ROLE_CODE.other_adult : ROLE_CODE.parent);
     }
   }
+  if (adults.length === 0) return true;
   const mild = allegation === ALLEGATION_CODE.neglect || allegation === ALLEGATION_CODE.other;
   if (rng.bernoulli(mild ? 0.2 : 0.1)) return true;
   const weights = adults.map((p) =>

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readExtract, TABLE_SPECS } from '../../src/contract/index.js';
+import { readExtract, TABLE_SPECS, writeExtract } from '../../src/contract/index.js';
 import {
   checkTargets,
   knobRows,
@@ -120,4 +120,16 @@ test('docs/synthetic-county.md holds the knob table generated from the schema', 
   const doc = await readFile(new URL('../../docs/synthetic-county.md', import.meta.url), 'utf8');
   const table = doc.split('<!-- knobs:start -->\n')[1]?.split('<!-- knobs:end -->')[0];
   assert.equal(table, knobTableMarkdown());
+});
+
+test('no one is named on a referral before being born (seed 6 once named an adult born later)', async () => {
+  const { extract } = synthesize({ seed: 6, scale: 0.05 });
+  const dir = await mkdtemp(join(tmpdir(), 'synth6-'));
+  try {
+    await writeExtract(dir, extract);
+    const { report } = await readExtract(dir);
+    assert.equal(report.rejects.length, 0, JSON.stringify(report.rejects.slice(0, 2)));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });
