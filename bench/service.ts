@@ -111,6 +111,9 @@ function serve(model: string, url: string): Promise<{ child: ChildProcess; base:
       '--quiet',
       '--requests-per-minute',
       '100000000',
+      // The benchmark's model has no governance artifacts: the gate's logged test override.
+      '--skip-gate',
+      'service load benchmark, not a deployment',
     ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );

@@ -1,7 +1,9 @@
 /**
  * `sightline serve --model MODEL --db URL`: the decision-support service (HTTP, Hono) with its
  * web pages. `--demo` prepares and serves the synthetic county with demo accounts (README:
- * "Service"). Stops cleanly on SIGINT or SIGTERM; a SIGKILL loses nothing acknowledged.
+ * "Service"). Stops cleanly on SIGINT or SIGTERM; a SIGKILL loses nothing acknowledged. The
+ * deployment gate (server/gate.ts, ./serve-gate.ts) runs first: without a current, signed
+ * governance folder it refuses (exit 1) unless `--skip-gate REASON` (testing only, audit-logged).
  */
 import { readFile } from 'node:fs/promises';
 import { SightlineError } from '../../src/core/index.js';
@@ -13,10 +15,12 @@ import { serviceDeps, startService } from '../../server/serve.js';
 import type { ServerOptions } from '../../server/context.js';
 import { intOpt, numberOpt, stringOpt, type Args, type Command, type Io } from '../command.js';
 import { prepareDemo } from '../pipeline/serve-demo.js';
+import { logGateOverride } from '../../server/gate-override.js';
+import { GATE_OPTIONS, runGate } from './serve-gate.js';
 
-async function modelText(path: string): Promise<string> {
+async function modelBytes(path: string): Promise<Buffer> {
   try {
-    return await readFile(path, 'utf8');
+    return await readFile(path);
   } catch {
     throw new SightlineError(
       'E_MODEL_FILE',
@@ -74,6 +78,7 @@ async function run(args: Args, io: Io): Promise<number> {
   let url = stringOpt(args, 'db');
   let options: Partial<ServerOptions> = limits(args);
   let clock: (() => number) | undefined;
+  let governance: string | undefined;
   if (demo) {
     const d = await prepareDemo(
       {
@@ -88,6 +93,7 @@ async function run(args: Args, io: Io): Promise<number> {
     url = d.dbUrl;
     options = { ...options, demo: true, reportsDir: options.reportsDir ?? d.reportsDir };
     clock = d.clock;
+    governance = d.reportsDir;
   }
   if (modelPath === undefined || url === undefined) {
     throw new SightlineError(
@@ -95,8 +101,28 @@ async function run(args: Args, io: Io): Promise<number> {
       "sightline serve needs --model and --db (or --demo). Run 'sightline serve --help'.",
     );
   }
-  const scorer = callScorer(await modelText(modelPath), `model file ${modelPath}`);
+  const bytes = await modelBytes(modelPath);
+  const scorer = callScorer(bytes.toString('utf8'), `model file ${modelPath}`);
+  const gate = await runGate(
+    args,
+    { modelPath, modelBytes: bytes, demo, ...(governance !== undefined ? { governance } : {}) },
+    io,
+  );
+  if (gate === null) return 1;
   const { db, migration } = await openStore(url, new Date().toISOString());
+  if (gate.override !== null) {
+    const seq = await logGateOverride(db, {
+      at: new Date((clock ?? Date.now)()).toISOString(),
+      actor: operator(),
+      modelHash: scorer.modelHash,
+      reason: gate.override,
+      problems: gate.problems,
+    }).catch(async (e: unknown) => {
+      await db.close();
+      throw e;
+    });
+    io.err(`serve: the gate override is audit-log entry ${seq}\n`);
+  }
   const admin = stringOpt(args, 'admin');
   if (admin !== undefined)
     await ensureAdmin(db, admin, io).catch(async (e: unknown) => {
@@ -131,13 +157,19 @@ async function run(args: Args, io: Io): Promise<number> {
 export const serveCommand: Command = {
   name: 'serve',
   summary: 'the decision-support service: scoring at call time, workflow, audit trail, web pages',
-  usage: '--model MODEL --db URL [--port 8080] [--host 127.0.0.1] [--reports DIR] | --demo',
+  usage:
+    '--model MODEL --db URL [--governance DIR] [--port 8080] [--host 127.0.0.1] [--reports DIR] | --demo',
   description: [
     'Serves the JSON API under /api and the pages for screeners, supervisors, investigators,',
     'analysts and administrators. --admin NAME creates the first administrator (password from',
     'SIGHTLINE_ADMIN_PASSWORD); administrators create the other accounts on their page.',
     '--demo synthesises a county (scale 0.1, seed 1), trains a model, loads it, creates one demo',
     'account per role (password sightline-demo) and seeds a few decided calls; see the README.',
+    'Deployment gate: the model is served only if --governance DIR holds its signed register.json,',
+    'audit/report.json, replay/report.json and card/card.json, all made from this model file and',
+    'its data; otherwise serve lists every problem with its fix and exits 1. --skip-gate REASON',
+    '(testing only) serves anyway and records the override in the audit log; --demo always does,',
+    'since the demo model was never reviewed.',
   ].join('\n'),
   options: {
     model: { type: 'string', value: 'MODEL', help: "model file from 'sightline train'" },
@@ -189,6 +221,7 @@ export const serveCommand: Command = {
       help: '--demo county size relative to Allegheny',
     },
     seed: { type: 'string', value: 'N', default: '1', help: '--demo seed' },
+    ...GATE_OPTIONS,
   },
   positionals: [0, 0],
   run,

@@ -26,6 +26,8 @@ export const AUDIT_ACTIONS = [
   'override',
   'data_change',
   'user_change',
+  /** `sightline serve --skip-gate`: a model served although the deployment gate refused it. */
+  'gate_override',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
