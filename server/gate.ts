@@ -171,7 +171,9 @@ function checkAudit(value: unknown, m: ModelFacts, p: GatePaths): GateProblem[] 
   if (bad) return [bad];
   const model = ((value as Json).source as Json | undefined)?.model as Json | undefined;
   const training = model?.training as Json | undefined;
+  const source = (value as Json).source as Json | undefined;
   return [
+    ...differs('audit', m, p, 'model sha256', m.sha256, source?.modelSha256 ?? null),
     ...differs('audit', m, p, 'training data hash', m.dataHash, training?.dataHash ?? null),
     ...differs('audit', m, p, 'feature count', m.features, model?.features ?? null),
   ];
@@ -182,6 +184,7 @@ function checkReplay(value: unknown, m: ModelFacts, p: GatePaths): GateProblem[]
   if (bad) return [bad];
   const model = (value as Json).model as Json | undefined;
   return [
+    ...differs('replay', m, p, 'model sha256', m.sha256, model?.sha256 ?? null),
     ...differs('replay', m, p, 'model summary', m.summary, model?.summary ?? null),
     ...differs('replay', m, p, 'protocol', m.protocol, model?.protocol ?? null),
   ];

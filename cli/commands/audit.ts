@@ -6,9 +6,9 @@
  *   scored table (CSV or Parquet), not only Sightline's own models.
  * - `sightline audit DIR --model MODEL --out DIR` audits a model file on a county extract.
  */
-import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { SightlineError, stableStringify, tempSibling } from '../../src/core/index.js';
+import { SightlineError, sha256, stableStringify, tempSibling } from '../../src/core/index.js';
 import { hashExtract, readExtract } from '../../src/contract/index.js';
 import { buildFeatures } from '../../src/features/index.js';
 import { modelSummary, scoreRecords } from '../../src/scoring/index.js';
@@ -165,7 +165,8 @@ async function auditTable(args: Args, io: Io): Promise<{ report: AuditReport; he
 
 async function auditModel(args: Args, io: Io): Promise<{ report: AuditReport; heading: string[] }> {
   const dir = args.positionals[0]!;
-  const model = await readModelFile(requiredOpt(args, 'audit', 'model'));
+  const modelPath = requiredOpt(args, 'audit', 'model');
+  const model = await readModelFile(modelPath);
   const rows = stringOpt(args, 'rows') ?? 'test';
   if (rows !== 'test' && rows !== 'all') {
     throw new SightlineError('E_USAGE', `invalid --rows: ${rows} (test or all)`);
@@ -176,7 +177,9 @@ async function auditModel(args: Args, io: Io): Promise<{ report: AuditReport; he
   const dataHash = await hashExtract(dir);
   io.err(`audit: ${fs.records.n} records of ${dir} scored\n`);
   const spec = modelAuditSpec(fs, model, scored, { rows, dataHash, audit: auditOptions(args) });
-  const report = runAudit(spec);
+  // The model file's own bytes, so that a deployment gate can tell this model from another one.
+  const modelSha256 = sha256(await readFile(modelPath));
+  const report = runAudit({ ...spec, source: { ...spec.source, modelSha256 } });
   const tr = model.training;
   const heading = [
     `Model: ${modelSummary(model.model).text}, ${model.scale.kind === 'quantile' ? `scores 1–${model.scale.bins}` : 'probabilities'}, ${model.aggregation}, protocol ${model.protocol.name} v${model.protocol.version}${tr ? `; trained on ${tr.rowsTrain.toLocaleString('en-US')} records (${tr.population}, ${tr.label}, ${tr.from} to ${tr.to})` : ''}.`,

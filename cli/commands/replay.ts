@@ -7,7 +7,7 @@
  * register (drafted from the model when FILE does not exist yet).
  */
 import { readFile } from 'node:fs/promises';
-import { SightlineError, stableStringify, writeFileAtomic } from '../../src/core/index.js';
+import { SightlineError, sha256, stableStringify, writeFileAtomic } from '../../src/core/index.js';
 import { hashExtract, readExtract } from '../../src/contract/index.js';
 import { buildFeatures } from '../../src/features/index.js';
 import type { ModelFile } from '../../src/scoring/index.js';
@@ -142,7 +142,7 @@ export const replayCommand: Command = {
     const t0 = performance.now();
     const { ctx, heading } = await loadPolicyContext(args, 'replay', io);
     const threshold = stringOpt(args, 'threshold');
-    const report = runReplay(ctx, scoreBase(ctx), {
+    const replayed = runReplay(ctx, scoreBase(ctx), {
       threshold: threshold === undefined ? null : numberOpt(args, 'replay', 'threshold', 0),
       replicates: intOpt(args, 'replay', 'replicates', 1000),
       seed: intOpt(args, 'replay', 'seed', 1),
@@ -150,6 +150,9 @@ export const replayCommand: Command = {
       counterfactual: counterfactualFeatures(args, ctx),
       examples: intOpt(args, 'replay', 'examples', 0),
     });
+    // The model file's own bytes, so that a deployment gate can tell this model from another one.
+    const modelBytes = await readFile(requiredOpt(args, 'replay', 'model'));
+    const report = { ...replayed, model: { ...replayed.model, sha256: sha256(modelBytes) } };
     await writeReportDir(out, {
       'report.json': `${stableStringify(report, 1)}\n`,
       'report.html': await replayReportHtml(report, heading),

@@ -133,9 +133,21 @@ test('gate: a tampered data hash and another model file are stale, with both has
   const bytes = await readFile(s.model);
   await writeFile(model, `${JSON.stringify(JSON.parse(bytes.toString('utf8')))}\n`);
   const byModel = await problems(s, s.gov, model);
-  assert.equal(byModel.length, 1);
+  assert.equal(byModel.length, 3);
+  // The audit and the replay record the bytes of the model they were made from.
+  for (const [k, a] of [
+    [0, 'audit'],
+    [1, 'replay'],
+  ] as const) {
+    assert.match(
+      byModel[k]!,
+      new RegExp(
+        `^${a} \\(.*\\): stale: model sha256 differs: expected ${sha256(await readFile(model))}, found ${sha256(bytes)}\\. Fix: sightline ${a} DATA --model ${model}`,
+      ),
+    );
+  }
   assert.match(
-    byModel[0]!,
+    byModel[2]!,
     new RegExp(
       `^card \\(.*\\): stale: model sha256 differs: expected ${sha256(await readFile(model))}, found ${sha256(bytes)}\\. Fix: sightline card ${model}`,
     ),

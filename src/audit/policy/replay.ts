@@ -77,7 +77,13 @@ export interface PolicyResult {
 /** The replay report data (`sightline-replay/1`). */
 export interface ReplayReport {
   readonly report: typeof REPLAY_REPORT_VERSION;
-  readonly model: { readonly summary: string; readonly protocol: string; readonly bins: number };
+  readonly model: {
+    readonly summary: string;
+    readonly protocol: string;
+    readonly bins: number;
+    /** sha256 of the model file's bytes, when the caller read it from a file. */
+    readonly sha256?: string;
+  };
   readonly evaluation: {
     readonly description: string;
     readonly records: number;
