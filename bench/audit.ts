@@ -33,6 +33,7 @@ import { writeReportDir } from '../cli/commands/audit.js';
 import { auditReportHtml } from '../src/report/index.js';
 import { main } from '../cli/main.js';
 import { peakRssMb, report, timed } from './measure.js';
+import { logisticModel } from '../src/models/index.js';
 
 const { values } = parseArgs({
   options: {
@@ -50,27 +51,18 @@ function benchModel(): ModelFile {
   return {
     format: 'sightline-model',
     schemaVersion: MODEL_FILE_VERSION,
-    model: {
-      kind: 'lasso',
-      schemaVersion: 1,
-      link: 'logit',
-      features: [
+    model: logisticModel(
+      [
         'referrals.referral.household.ever.count',
         'referrals.screened_in.household.ever.indicator',
         'child_welfare.placement.self.ever.indicator',
         'jail.booking.parents.3y.count',
         'demographics.age',
       ],
-      intercept: -2.4,
-      coefficients: [0.12, 0.35, 0.9, 0.25, -0.07],
-      lambda: null,
-      lambdaMin: null,
-      lambdaOneSe: null,
-      rule: null,
-      cv: null,
-      params: null,
-      source: { kind: 'coefficient-table', sha256: '0'.repeat(64) },
-    },
+      -2.4,
+      [0.12, 0.35, 0.9, 0.25, -0.07],
+      '0'.repeat(64),
+    ),
     scale: { kind: 'probability' },
     aggregation: 'household_max',
     protocol: PROTOCOL_PRESETS['allegheny-v2']!,

@@ -126,19 +126,39 @@ export function importCoefficientTable(csvText: string): LassoModel {
     );
   }
   if (issues.length > 0 || intercept === null) throw coefficientTableError(issues);
+  return logisticModel(
+    rows.map((r) => r.feature),
+    intercept.value,
+    rows.map((r) => r.value),
+    sha256(csvText),
+  );
+}
+
+/**
+ * A logistic model given by its coefficients (no λ path, no cross-validation), as a coefficient
+ * table describes one; `tableSha256` names the table it came from.
+ * @throws SightlineError E_MODEL_FILE when the lengths differ or a feature repeats.
+ * @example logisticModel(['demographics.age'], -2, [0.1], sha256(csvText))
+ */
+export function logisticModel(
+  features: readonly string[],
+  intercept: number,
+  coefficients: readonly number[],
+  tableSha256: string,
+): LassoModel {
   return parseLassoModel({
     kind: 'lasso',
     schemaVersion: 1,
     link: 'logit',
-    features: rows.map((r) => r.feature),
-    intercept: intercept.value,
-    coefficients: rows.map((r) => r.value),
+    features: [...features],
+    intercept,
+    coefficients: [...coefficients],
     lambda: null,
     lambdaMin: null,
     lambdaOneSe: null,
     rule: null,
     cv: null,
     params: null,
-    source: { kind: 'coefficient-table', sha256: sha256(csvText) },
+    source: { kind: 'coefficient-table', sha256: tableSha256 },
   });
 }

@@ -42,7 +42,7 @@ export {
   parseLassoModel,
   predictLasso,
 } from './lasso-model.js';
-export { importCoefficientTable } from './coefficient-table.js';
+export { importCoefficientTable, logisticModel } from './coefficient-table.js';
 export { MODEL_ERRORS, MODEL_WARNINGS } from './messages.js';
 export { GbtParams, parseGbtParams } from './gbt-params.js';
 export type { GbtParamsInput } from './gbt-params.js';

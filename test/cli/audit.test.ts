@@ -22,6 +22,7 @@ import {
   type ModelFile,
 } from '../../src/scoring/index.js';
 import { capture } from './capture.js';
+import { logisticModel } from '../../src/models/index.js';
 
 /** A scored table: households of 1–3 children, two races, scores 1–20, a few missing labels. */
 function scoresCsv(): string {
@@ -231,21 +232,7 @@ test('a model on an extract: held-out rows replayed, five groupings, the top-25%
     const file: ModelFile = {
       format: 'sightline-model',
       schemaVersion: MODEL_FILE_VERSION,
-      model: {
-        kind: 'lasso',
-        schemaVersion: 1,
-        link: 'logit',
-        features,
-        intercept: -2.2,
-        coefficients: [0.25, 0.9, 0.3, -0.08],
-        lambda: null,
-        lambdaMin: null,
-        lambdaOneSe: null,
-        rule: null,
-        cv: null,
-        params: null,
-        source: { kind: 'coefficient-table', sha256: '0'.repeat(64) },
-      },
+      model: logisticModel(features, -2.2, [0.25, 0.9, 0.3, -0.08], '0'.repeat(64)),
       scale: { kind: 'probability' },
       aggregation: 'household_max',
       protocol: PROTOCOL_PRESETS['allegheny-v2']!,

@@ -18,6 +18,7 @@ import {
   type ModelFile,
 } from '../../src/scoring/index.js';
 import { capture } from './capture.js';
+import { logisticModel } from '../../src/models/index.js';
 
 const tmp = await mkdtemp(join(tmpdir(), 'monitor-'));
 const dir = join(tmp, 'county');
@@ -25,26 +26,17 @@ await writeExtract(dir, synthesize({ seed: 9, scale: 0.05 }).extract);
 const model: ModelFile = {
   format: 'sightline-model',
   schemaVersion: MODEL_FILE_VERSION,
-  model: {
-    kind: 'lasso',
-    schemaVersion: 1,
-    link: 'logit',
-    features: [
+  model: logisticModel(
+    [
       'referrals.referral.household.ever.count',
       'child_welfare.placement.self.ever.indicator',
       'demographics.age',
       'jail.booking.parents.3y.count',
     ],
-    intercept: -3,
-    coefficients: [0.3, 0.9, -0.06, 0],
-    lambda: null,
-    lambdaMin: null,
-    lambdaOneSe: null,
-    rule: null,
-    cv: null,
-    params: null,
-    source: { kind: 'coefficient-table', sha256: '0'.repeat(64) },
-  },
+    -3,
+    [0.3, 0.9, -0.06, 0],
+    '0'.repeat(64),
+  ),
   scale: {
     kind: 'quantile',
     bins: 20,

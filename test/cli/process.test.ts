@@ -18,6 +18,7 @@ import {
   type ModelFile,
 } from '../../src/scoring/index.js';
 import { capture } from './capture.js';
+import { logisticModel } from '../../src/models/index.js';
 
 const tmp = await mkdtemp(join(tmpdir(), 'process-'));
 const dir = join(tmp, 'county');
@@ -27,25 +28,16 @@ await writeFile(join(tmp, 'truth.csv'), truthCsv(run.state, run.layout));
 const model: ModelFile = {
   format: 'sightline-model',
   schemaVersion: MODEL_FILE_VERSION,
-  model: {
-    kind: 'lasso',
-    schemaVersion: 1,
-    link: 'logit',
-    features: [
+  model: logisticModel(
+    [
       'referrals.referral.household.ever.count',
       'child_welfare.placement.self.ever.indicator',
       'demographics.age',
     ],
-    intercept: -2.5,
-    coefficients: [0.3, 0.9, -0.06],
-    lambda: null,
-    lambdaMin: null,
-    lambdaOneSe: null,
-    rule: null,
-    cv: null,
-    params: null,
-    source: { kind: 'coefficient-table', sha256: '0'.repeat(64) },
-  },
+    -2.5,
+    [0.3, 0.9, -0.06],
+    '0'.repeat(64),
+  ),
   scale: {
     kind: 'quantile',
     bins: 20,

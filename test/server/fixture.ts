@@ -30,6 +30,7 @@ import { serviceDeps } from '../../server/serve.js';
 import { createApp, type ServiceApp } from '../../server/app.js';
 import type { Deps, LogLine, ServerOptions } from '../../server/context.js';
 import { createStaff } from '../../server/workflow/staff.js';
+import { logisticModel } from '../../src/models/index.js';
 
 /** The model's features and coefficients. */
 export const COEFFICIENTS: Readonly<Record<string, number>> = {
@@ -70,21 +71,12 @@ export function testCounty(): County {
   const draft = {
     format: 'sightline-model',
     schemaVersion: 1,
-    model: {
-      kind: 'lasso',
-      schemaVersion: 1,
-      link: 'logit',
-      features: Object.keys(COEFFICIENTS),
-      intercept: -2.5,
-      coefficients: Object.values(COEFFICIENTS),
-      lambda: null,
-      lambdaMin: null,
-      lambdaOneSe: null,
-      rule: null,
-      cv: null,
-      params: null,
-      source: { kind: 'coefficient-table', sha256: '0'.repeat(64) },
-    },
+    model: logisticModel(
+      Object.keys(COEFFICIENTS),
+      -2.5,
+      Object.values(COEFFICIENTS),
+      '0'.repeat(64),
+    ),
     scale: { kind: 'probability' },
     aggregation: 'household_max',
     protocol: PROTOCOL_PRESETS['allegheny-v2']!,
