@@ -67,7 +67,7 @@ export const publishCommand: Command = {
     const html = htmlPage(
       `Public ${pub.of} report`,
       [
-        `Counts below ${minCell} are suppressed, with complementary suppression; no record-level data.`,
+        `Counts below ${minCell} are suppressed, with complementary suppression so that no hidden count can be recomputed from the published numbers, nor narrowed (counts being never negative) to a range less than ${minCell} wide; no record-level data.`,
         `Code ${pub.provenance.commit ?? 'not in a git repository'}${pub.provenance.dirty ? ' with uncommitted changes' : ''}; input ${pub.provenance.file} sha256 ${pub.provenance.sha256}; data ${pub.provenance.dataHash ?? 'not recorded'}.`,
       ],
       [
@@ -76,8 +76,15 @@ export const publishCommand: Command = {
           title: 'What was suppressed',
           html: htmlTable(
             'Suppression',
-            ['tables', 'below the threshold', 'complementary', 'derived rates'],
-            [[s.tables, s.primary, s.complementary, s.derived]],
+            [
+              'tables',
+              'below the threshold',
+              'complementary',
+              'of which to widen a range',
+              'ranges still narrow',
+              'derived rates',
+            ],
+            [[s.tables, s.primary, s.complementary, s.widened, s.narrow, s.derived]],
           ),
         },
         {
@@ -104,7 +111,7 @@ export const publishCommand: Command = {
     io.out(
       [
         `public ${pub.of} written to ${out} (public.json, public.html), min cell ${minCell}`,
-        `suppressed: ${s.primary} below the threshold, ${s.complementary} complementary, ${s.derived} derived rates, in ${s.tables} tables`,
+        `suppressed: ${s.primary} below the threshold, ${s.complementary} complementary (${s.widened} to widen a narrow range), ${s.derived} derived rates, in ${s.tables} tables${s.narrow > 0 ? `; WARNING: ${s.narrow} hidden counts still have a range narrower than ${minCell}` : ''}`,
         `dropped: ${pub.dropped.join(', ') || 'none'}; pseudonymised: ${pub.pseudonymised.join(', ') || 'none'}`,
         '',
       ].join('\n'),

@@ -42,6 +42,8 @@ function groupingPatterns(report: Json, minCell: number, tally: Tally): Map<stri
       minCell,
     );
     tally.tables++;
+    tally.widened += result.widened;
+    tally.narrow += result.narrow;
     groups.forEach((x, i) => {
       const s = result.suppressed[i]!;
       const p = result.primary[i]!;
@@ -83,6 +85,8 @@ function suppressFamily(
   });
   const result = suppressTable(cells, minCell, forced);
   tally.tables++;
+  tally.widened += result.widened;
+  tally.narrow += result.narrow;
   const hidden: Json[] = [];
   inner.forEach((m, i) => {
     const s = result.suppressed[i]!;

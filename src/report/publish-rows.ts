@@ -16,11 +16,15 @@ export interface Tally {
   complementary: number;
   /** Rates, intervals and contrasts hidden because they derive from hidden counts. */
   derived: number;
+  /** Complements added because a hidden small count's feasible range was narrower than the threshold. */
+  widened: number;
+  /** Hidden small counts whose feasible range stayed narrower than the threshold. */
+  narrow: number;
 }
 
 /** An empty tally. */
 export function newTally(): Tally {
-  return { tables: 0, primary: 0, complementary: 0, derived: 0 };
+  return { tables: 0, primary: 0, complementary: 0, derived: 0, widened: 0, narrow: 0 };
 }
 
 /** True for a binomial row: whole numbers k ≤ n. */
@@ -55,6 +59,8 @@ function suppressGroupTable(
     minCell,
   );
   tally.tables++;
+  tally.widened += result.widened;
+  tally.narrow += result.narrow;
   const C = 2;
   inner.forEach((r, i) => {
     const s = result.suppressed[i]!;
@@ -135,6 +141,8 @@ export function suppressSeries(series: Json[], minCell: number, tally: Tally): v
       const counts = inner.map((r) => (r.n as (number | null)[])[t] ?? 0);
       const result = suppressTable([counts], minCell);
       tally.tables++;
+      tally.widened += result.widened;
+      tally.narrow += result.narrow;
       inner.forEach((r, g) => {
         if (!result.suppressed[0]![g]) return;
         if (result.primary[0]![g]) tally.primary++;
@@ -194,6 +202,7 @@ export function suppressFourWay(report: Json, minCell: number, tally: Tally): vo
     });
   }
   const totals = suppressTable(cells, minCell, [...hidden.map((r) => [...r, false])]);
+  tally.narrow += totals.narrow;
   for (const r of rows.filter((x) => x.group === 'all')) {
     FOUR.forEach((k, c) => totals.suppressed[inner.length]![c] && (r[k] = null));
   }

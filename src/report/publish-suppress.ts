@@ -12,8 +12,18 @@
  * closes a cycle, preferring the cell where a row and a column each hold a lone suppression) until
  * no suppressed cell is recoverable; `recoverableCells` checks this independently by linear
  * algebra (is the cell's unit vector in the row space of the published equations?).
+ *
+ * Two further rules. Complements are taken from the table's inner cells whenever one closes the
+ * cycle: a group's total or a column total is often published again by another table (the same
+ * group's size under another metric, the "all" row under another grouping), so hiding it here
+ * and publishing it there would link the two tables and undo the protection. And since counts are
+ * never negative, a hidden count that cannot be recomputed may still be pinned to a narrow range
+ * (two small hidden counts that only balance each other are each in [0, their sum]): while a
+ * primary cell's feasible range (publish-intervals.ts) is narrower than the threshold, the
+ * smallest published inner cell of its row or column is hidden too, and the cycles closed again.
  */
 import { SightlineError } from '../core/index.js';
+import { feasibleRanges } from './publish-intervals.js';
 
 /** The outcome of suppressing one table. */
 export interface Suppression {
@@ -23,8 +33,14 @@ export interface Suppression {
   readonly suppressed: readonly (readonly boolean[])[];
   /** Cells suppressed because they are below the threshold. */
   readonly primary: readonly (readonly boolean[])[];
-  /** How many cells were suppressed only so that the others cannot be recomputed. */
+  /** How many cells were suppressed only so that the others cannot be recomputed or narrowed. */
   readonly complementary: number;
+  /** Of those, how many were added because a small count's feasible range was too narrow. */
+  readonly widened: number;
+  /** Primary cells whose feasible range stayed narrower than the threshold (nothing left to hide). */
+  readonly narrow: number;
+  /** Complements that had to be taken from the margins (no inner cell closed the cycle). */
+  readonly marginComplements: number;
 }
 
 /** The extended grid of a table: each row with its total, then the row of column totals. */
@@ -64,17 +80,72 @@ export function suppressTable(
   const grid = withMargins(cells);
   const primary = grid.map((row, i) => row.map((v, j) => v < minCell || forced?.[i]?.[j] === true));
   const s = primary.map((row) => [...row]);
+  const R = grid.length - 1;
+  const C = grid[0]!.length - 1;
   let complementary = 0;
+  let marginComplements = 0;
+  const closeCycles = () => {
+    for (;;) {
+      const cell = nextComplement(grid, s);
+      if (cell === null) break;
+      s[cell[0]]![cell[1]] = true;
+      complementary++;
+      if (cell[0] === R || cell[1] === C) marginComplements++;
+    }
+  };
+  closeCycles();
+  let widened = 0;
+  let narrow = 0;
   for (;;) {
-    const cell = nextComplement(grid, s);
-    if (cell === null) break;
-    s[cell[0]]![cell[1]] = true;
+    const tight = feasibleRanges(grid, s).filter(
+      (r) => primary[r.cell[0]]![r.cell[1]] && r.hi - r.lo < minCell,
+    );
+    if (tight.length === 0) break;
+    const add = widener(grid, s, tight[0]!.cell, R, C);
+    if (add === null) {
+      narrow = tight.length;
+      break;
+    }
+    s[add[0]]![add[1]] = true;
     complementary++;
+    widened++;
+    closeCycles();
   }
-  return { grid, suppressed: s, primary, complementary };
+  return { grid, suppressed: s, primary, complementary, widened, narrow, marginComplements };
+}
+
+/**
+ * The cell to hide next so that a narrow hidden cell gains room: the smallest published inner
+ * cell of its row or column, else of any row or column that holds a hidden cell, else null.
+ */
+function widener(
+  grid: readonly (readonly number[])[],
+  s: boolean[][],
+  cell: readonly [number, number],
+  R: number,
+  C: number,
+): Cellref | null {
+  const [ci, cj] = cell;
+  const near: Cellref[] = [];
+  for (let i = 0; i < R; i++)
+    for (let j = 0; j < C; j++) {
+      if (!s[i]![j] && (i === ci || j === cj)) near.push([i, j]);
+    }
+  if (near.length > 0) return smallest(grid, near);
+  const far: Cellref[] = [];
+  for (let i = 0; i < R; i++) for (let j = 0; j < C; j++) if (!s[i]![j]) far.push([i, j]);
+  return far.length > 0 ? smallest(grid, far) : null;
 }
 
 type Cellref = [number, number];
+
+/** The smallest candidate, inner cells first (see the file's comment on linked margins). */
+function pick(grid: readonly (readonly number[])[], cands: Cellref[]): Cellref | null {
+  const R = grid.length - 1;
+  const C = grid[0]!.length - 1;
+  const inner = cands.filter(([i, j]) => i < R && j < C);
+  return smallest(grid, inner.length > 0 ? inner : cands);
+}
 
 /** The smallest unsuppressed cell among `cands` (first in row-major order on ties). */
 function smallest(grid: readonly (readonly number[])[], cands: Cellref[]): Cellref | null {
@@ -95,19 +166,21 @@ function nextComplement(grid: readonly (readonly number[])[], s: boolean[][]): C
   const lonelyCols = [...colDeg.keys()].filter((j) => colDeg[j] === 1);
   // A cell that completes a lone row and a lone column at once.
   const both: Cellref[] = [];
-  for (const i of lonelyRows) for (const j of lonelyCols) if (!s[i]![j]) both.push([i, j]);
+  for (const i of lonelyRows) {
+    for (const j of lonelyCols) if (!s[i]![j] && i < R - 1 && j < C - 1) both.push([i, j]);
+  }
   if (both.length > 0) return smallest(grid, both);
   if (lonelyRows.length > 0) {
     const i = lonelyRows[0]!;
     const cands: Cellref[] = [];
     for (let j = 0; j < C; j++) if (!s[i]![j]) cands.push([i, j]);
-    return smallest(grid, cands);
+    return pick(grid, cands);
   }
   if (lonelyCols.length > 0) {
     const j = lonelyCols[0]!;
     const cands: Cellref[] = [];
     for (let i = 0; i < R; i++) if (!s[i]![j]) cands.push([i, j]);
-    return smallest(grid, cands);
+    return pick(grid, cands);
   }
   // Every line holds 0 or ≥ 2 suppressions; a bridge edge may still be recoverable.
   for (let i = 0; i < R; i++) {
@@ -120,7 +193,7 @@ function nextComplement(grid: readonly (readonly number[])[], s: boolean[][]): C
       const cands: Cellref[] = [];
       for (const r of other.rows) for (const c of side.cols) if (!s[r]![c]) cands.push([r, c]);
       for (const r of side.rows) for (const c of other.cols) if (!s[r]![c]) cands.push([r, c]);
-      return smallest(grid, cands);
+      return pick(grid, cands);
     }
   }
   return null;

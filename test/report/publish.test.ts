@@ -153,15 +153,24 @@ test('an audit report: group counts with complementary suppression, derived rate
   const pub = publishReport(report, { minCell: 10, provenance });
   const groups = (pub.content.groupings as { groups: Record<string, unknown>[] }[])[0]!.groups;
   // Cells [61,158 | 5,135 | 0,6] with totals 219, 140, 6 and 66, 299, 365: 5, 0, 6 and the total
-  // 6 are small; 135 (the row partner of 5) and 140 (the column partner of the total 6) follow.
+  // 6 are small; 135 (the row partner of 5) and 140 (the only partner of the total 6 in its
+  // column) follow. That alone would leave white's and asian's positives summing to 66 − 61 = 5,
+  // each pinned to [0, 5]; so black's 61 and 158 are hidden too, widening them to [0, 66].
   assert.deepEqual(groups, [
-    { label: 'black', rows: 219, positives: 61 },
+    { label: 'black', rows: 219, positives: null },
     { label: 'white', rows: null, positives: null },
     { label: 'asian', rows: null, positives: null },
   ]);
-  assert.deepEqual(pub.suppression, { tables: 4, primary: 4, complementary: 2, derived: 5 });
+  assert.deepEqual(pub.suppression, {
+    tables: 4,
+    primary: 4,
+    complementary: 4,
+    derived: 6,
+    widened: 1,
+    narrow: 0,
+  });
   const metrics = pub.content.metrics as { value: number | null; metric: string; group: string }[];
-  assert.equal(metrics[0]!.value, 61 / 219);
+  assert.equal(metrics[0]!.value, null, "black's positives are hidden to widen the others' range");
   assert.equal(metrics[1]!.value, null, 'a rate of 5 in 140 is hidden');
   assert.equal(metrics[3]!.value, null, 'its contrast would give it back');
   assert.equal(metrics[4]!.value, 0.71);
@@ -183,7 +192,8 @@ test('an audit report: group counts with complementary suppression, derived rate
   ]);
   assert.deepEqual(
     (pub.content.curves as { group: string }[]).map((c) => c.group),
-    ['black'],
+    [],
+    'a curve would give back the hidden positives',
   );
   assert.equal(pub.provenance.dataHash, `sha256:${'c'.repeat(64)}`);
   assert.equal(pub.provenance.sha256, 'f'.repeat(64));
