@@ -82,9 +82,10 @@ export const publishCommand: Command = {
               'complementary',
               'of which to widen a range',
               'ranges still narrow',
+              'audit rows withheld as linked',
               'derived rates',
             ],
-            [[s.tables, s.primary, s.complementary, s.widened, s.narrow, s.derived]],
+            [[s.tables, s.primary, s.complementary, s.widened, s.narrow, s.linked, s.derived]],
           ),
         },
         {

@@ -63,16 +63,36 @@ export function feasibleRanges(
       [R, j],
     );
   }
-  const lp = new Polytope(
-    equations.map((e) => e.a),
-    equations.map((e) => e.b),
+  const ranges = variableRanges(
+    equations,
     unknowns.length,
+    unknowns.map((_, k) => k),
   );
-  return unknowns.map((cell, k) => ({
-    cell,
-    lo: lp.extreme(k, -1),
-    hi: lp.extreme(k, 1),
-  }));
+  return unknowns.map((cell, k) => ({ cell, ...ranges[k]! }));
+}
+
+/** One published linear fact about the unknowns: Σ a[k]·x[k] = b. */
+export interface LinearFact {
+  readonly a: readonly number[];
+  readonly b: number;
+}
+
+/**
+ * The smallest and largest value of each listed unknown over { x ≥ 0 : every fact holds }, for
+ * `size` unknowns. Throws when the facts contradict each other.
+ */
+export function variableRanges(
+  facts: readonly LinearFact[],
+  size: number,
+  vars: readonly number[],
+): { lo: number; hi: number }[] {
+  if (facts.length === 0) return vars.map(() => ({ lo: 0, hi: Infinity }));
+  const lp = new Polytope(
+    facts.map((e) => e.a),
+    facts.map((e) => e.b),
+    size,
+  );
+  return vars.map((k) => ({ lo: lp.extreme(k, -1), hi: lp.extreme(k, 1) }));
 }
 
 /**

@@ -20,11 +20,13 @@ export interface Tally {
   widened: number;
   /** Hidden small counts whose feasible range stayed narrower than the threshold. */
   narrow: number;
+  /** Audit rows (and group counts) withheld because linked tables pinned a hidden count. */
+  linked: number;
 }
 
 /** An empty tally. */
 export function newTally(): Tally {
-  return { tables: 0, primary: 0, complementary: 0, derived: 0, widened: 0, narrow: 0 };
+  return { tables: 0, primary: 0, complementary: 0, derived: 0, widened: 0, narrow: 0, linked: 0 };
 }
 
 /** True for a binomial row: whole numbers k ≤ n. */

@@ -4,6 +4,9 @@
  * be recomputed from totals (publish-suppress.ts); rates, intervals and contrasts derived from
  * hidden counts are hidden too; record-level data (record ids, staff ids, per-record lists) is
  * dropped, and a field that looks like an identifier this code does not know stops publication.
+ * An audit's rate tables are linked (every rate of a group at a rule is a sum of the same
+ * confusion counts): publish-linked.ts checks them together and withholds what they would give
+ * back.
  * The result records the code commit, the input file's sha256 and the report's own data hash.
  */
 import { SightlineError } from '../core/index.js';
@@ -16,6 +19,7 @@ import {
   type Tally,
 } from './publish-rows.js';
 import { publishAudit } from './publish-audit.js';
+import { withholdLinked } from './publish-linked.js';
 
 /** Version tag of a public report. */
 export const PUBLIC_REPORT_VERSION = 'sightline-public/1';
@@ -200,6 +204,13 @@ export function publishReport(
   const { source: _source, ...rest } = report;
   void _source;
   suppressLooseCounts(rest, minCell, tally);
+  if (kind === 'sightline-audit/1') {
+    const linked = withholdLinked(value as Json, report, minCell);
+    tally.linked = linked.withheld;
+    // The linked check sees every table of a grouping at once, so its verdict replaces the
+    // per-table one (a range one table leaves narrow may be wide given what the others hide).
+    tally.narrow = linked.remaining.length;
+  }
   return {
     report: PUBLIC_REPORT_VERSION,
     of: kind,
