@@ -78,7 +78,11 @@ function codesTable(v: CallView, staff: Staff, codes: readonly FamilyCodeView[])
     </table>
     ${[...withdrawable].map(
       (p) =>
-        html`<form method="post" action="/calls/${v.referralId}/family-codes/revoke" class="inline">
+        html`<form
+          method="post"
+          action="/calls/${v.referralId}/family-codes/revoke#family-h"
+          class="inline"
+        >
           ${csrfField(staff.csrf)}<input type="hidden" name="personId" value="${p}" />
           <button type="submit" class="secondary">Withdraw access for ${p}</button>
         </form>`,
@@ -99,7 +103,7 @@ export function familyAccessSection(staff: Staff, v: CallView, s: FamilyAccessSt
             No one on this call can be given a code: codes are for people 18 or older on the day of
             the call who are not alleged victims.
           </p>`
-        : html`<form method="post" action="/calls/${v.referralId}/family-codes">
+        : html`<form method="post" action="/calls/${v.referralId}/family-codes#family-h">
             ${csrfField(staff.csrf)}
             <label for="family-person">Adult to give a one-time code to</label>
             <select id="family-person" name="personId" required>

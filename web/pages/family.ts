@@ -4,7 +4,8 @@
  * household score and what it meant, and — for each person on the referral, by role and birth
  * year (the store has no names) — the records it read, which count, and which can never stop
  * counting under this model. Each record row carries `data-record` (`event:ID` or
- * `referral:ID`), the stable key a later form (disputing a record) attaches to.
+ * `referral:ID`) and `data-person` (an earlier referral is one record per person named on it):
+ * together the stable key a later form (disputing a record) attaches to.
  */
 import type { Family } from '../../server/context.js';
 import type { FamilyPerson, FamilyView } from '../../server/family/view.js';
@@ -266,15 +267,34 @@ function personHeading(p: FamilyPerson): string {
   return `${p.adult ? 'An adult' : 'A child'} born ${p.birthYear}`;
 }
 
+const COLUMNS = [
+  'Where the record is from',
+  'What it is',
+  'Started',
+  'Ended',
+  'Counts toward the score?',
+  'Can it stop counting?',
+] as const;
+
+const ROLE_ORDER = Object.keys(ROLE_WORDS);
+
+/** "Named in the call as a parent and an adult the call was about." */
+function namedAs(p: FamilyPerson): string {
+  const roles = [...p.roles]
+    .sort((a, b) => ROLE_ORDER.indexOf(a) - ROLE_ORDER.indexOf(b))
+    .map((r) => ROLE_WORDS[r] ?? r.replace(/_/g, ' '));
+  return `${p.self ? 'You were named' : 'Named'} in the call as ${roles.join(' and ')}.`;
+}
+
 function recordRow(r: RecordRead): Html {
   const counts = r.featuresReading > 0;
-  return html`<tr data-record="${r.recordId}">
-    <td>${SOURCE_WORDS[r.source] ?? r.source.replace(/_/g, ' ')}</td>
-    <td>${KIND_WORDS[r.kind] ?? r.kind.replace(/_/g, ' ')}</td>
-    <td>${longDate(r.date)}</td>
-    <td>${r.endDate !== null ? longDate(r.endDate) : '—'}</td>
-    <td>${counts ? 'Yes' : 'No'}</td>
-    <td>
+  return html`<tr data-record="${r.recordId}" data-person="${r.personId}">
+    <td data-label="${COLUMNS[0]}">${SOURCE_WORDS[r.source] ?? r.source.replace(/_/g, ' ')}</td>
+    <td data-label="${COLUMNS[1]}">${KIND_WORDS[r.kind] ?? r.kind.replace(/_/g, ' ')}</td>
+    <td data-label="${COLUMNS[2]}">${longDate(r.date)}</td>
+    <td data-label="${COLUMNS[3]}">${r.endDate !== null ? longDate(r.endDate) : '—'}</td>
+    <td data-label="${COLUMNS[4]}">${counts ? 'Yes' : 'No'}</td>
+    <td data-label="${COLUMNS[5]}">
       ${
         r.immutable
           ? html`<span class="tag ever">Always counts</span> Never, under this tool`
@@ -292,10 +312,7 @@ function personSection(p: FamilyPerson, i: number): Html {
   const ever = p.records.filter((r) => r.immutable).length;
   return html`<section class="family-person" aria-labelledby="${id}" data-person="${p.personId}">
     <h3 id="${id}">${personHeading(p)}</h3>
-    <p>
-      Named in the call as
-      ${p.roles.map((r) => ROLE_WORDS[r] ?? r.replace(/_/g, ' ')).join(' and ')}.
-    </p>
+    <p>${namedAs(p)}</p>
     ${
       p.records.length === 0
         ? html`<p>The tool found no records about this person from before the call.</p>`
@@ -304,18 +321,13 @@ function personSection(p: FamilyPerson, i: number): Html {
               ${counted} count${counted === 1 ? 's' : ''} toward the score.
               ${ever > 0 ? html`<strong>${ever} always count${ever === 1 ? 's' : ''}.</strong>` : html``}
             </p>
-            <table>
+            <table class="records">
               <caption class="visually-hidden">
                 Records of ${personHeading(p)}
               </caption>
               <thead>
                 <tr>
-                  <th scope="col">Where the record is from</th>
-                  <th scope="col">What it is</th>
-                  <th scope="col">Started</th>
-                  <th scope="col">Ended</th>
-                  <th scope="col">Counts toward the score?</th>
-                  <th scope="col">Can it stop counting?</th>
+                  ${COLUMNS.map((c) => html`<th scope="col">${c}</th>`)}
                 </tr>
               </thead>
               <tbody>
@@ -338,7 +350,7 @@ function records(v: FamilyView): Html {
             data-person="${p.personId}"
           >
             <h3 id="person-${i}-h">${personHeading(p)}</h3>
-            <p>Named in the call as ${p.roles.map((r) => ROLE_WORDS[r] ?? r).join(' and ')}.</p>
+            <p>${namedAs(p)}</p>
           </section>`,
       )}
     </section>`;
