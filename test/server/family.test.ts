@@ -183,6 +183,25 @@ for (const d of await databases()) {
         assert.deepEqual(personKeys(pageB), new Set(peopleOf(b!).map((p) => p.personId)));
         for (const p of peopleOf(a!)) assert.ok(!pageB.includes(p.personId), `A's ${p.personId}`);
 
+        // A call the law requires to be investigated is never scored: the page says so and
+        // lists no records.
+        const [c] = householdsWith('none', 1, 2);
+        const abuse = (
+          await screener.api('POST', '/api/calls', {
+            allegation: 'abuse',
+            receivedAt: receivedAtOf(c!),
+            people: peopleOf(c!),
+          })
+        ).json.call.referralId as string;
+        await screener.api('POST', `/api/calls/${abuse}/ratings`, { risk: 3, safety: 2 });
+        await screener.api('POST', `/api/calls/${abuse}/reveal`);
+        const codeC = (await issue(screener, abuse, adultsOf(c!)[0]!)).json.code as string;
+        const pageC = (await (await familyClient(svc.app, codeC, '192.0.2.9')).get('/family')).text;
+        assert.match(pageC, /The law says calls like this one must be looked into/);
+        assert.match(pageC, /It did not use any records about your household/);
+        assert.deepEqual(recordKeys(pageC), []);
+        assert.doesNotMatch(pageC, /out of 20/);
+
         // Replaced, then withdrawn: older codes stop working; withdrawal ends open pages.
         const first = (await issue(screener, callA, adultA)).json.code as string;
         const second = (await issue(screener, callA, adultA)).json.code as string;
@@ -256,7 +275,7 @@ for (const d of await databases()) {
           assert.equal(JSON.parse(v.details).personId, v.actor.slice('family:'.length));
         }
         assert.ok(views.some((v) => v.subject === `referral:${callB}`));
-        assert.equal(of('family_sign_in').length, 5);
+        assert.equal(of('family_sign_in').length, 6);
         assert.equal(of('family_sign_out').length, 1);
         assert.equal(of('family_code_revoked').length, 1);
         const reasons = new Set(
@@ -273,14 +292,14 @@ for (const d of await databases()) {
           assert.ok(reasons.has(r), `a refusal for "${r}" is audited`);
         assert.ok(of('access_denied').some((e) => e.actor === `family:${adultA}`));
         assert.ok((await verifyAuditLog(svc.db)).ok);
-        const codes = [code, codeB, codeB2, first, second, third, good, late];
+        const codes = [code, codeB, codeB2, codeC, first, second, third, good, late];
         const everything = JSON.stringify(all) + JSON.stringify(svc.logs);
         for (const c of codes) {
           assert.ok(!everything.includes(c), 'a code in the audit or request log');
           assert.ok(!everything.includes(normaliseFamilyCode(c)!), 'a code in a log');
         }
         const logs = JSON.stringify(svc.logs);
-        for (const p of [...peopleOf(a!), ...peopleOf(b!)])
+        for (const p of [...peopleOf(a!), ...peopleOf(b!), ...peopleOf(c!)])
           assert.ok(!logs.includes(p.personId), 'a person id in the request log');
         assert.ok(svc.logs.some((l) => l.role === 'family' && l.route === '/family'));
       } finally {
