@@ -1,156 +1,21 @@
 /**
- * The family's pages, in plain words and short sentences: the sign-in form for a one-time code,
- * and the page that says a screening tool was used on the call, what it is and is not, the
- * household score and what it meant, and — for each person on the referral, by role and birth
- * year (the store has no names) — the records it read, which count, and which can never stop
- * counting under this model. Each record row carries `data-record` (`event:ID` or
- * `referral:ID`) and `data-person` (an earlier referral is one record per person named on it):
- * together the stable key a later form (disputing a record) attaches to.
+ * The family page, in plain words and short sentences: that a screening tool was used on the
+ * call, what it is and is not, the household score and what it meant, and — for each person on
+ * the referral, by role and birth year (the store has no names) — the records it read, which
+ * count, and which can never stop counting under this model. Each record row carries
+ * `data-record` (`event:ID` or `referral:ID`) and `data-person` (an earlier referral is one
+ * record per person named on it): together the stable key a later form (disputing a record)
+ * attaches to.
  */
 import type { Family } from '../../server/context.js';
 import type { FamilyPerson, FamilyView } from '../../server/family/view.js';
 import type { ProtocolRules } from '../../src/scoring/index.js';
 import type { RecordRead } from '../../server/score/records-read.js';
 import { html, type Html } from '../html.js';
-import { frame } from './layout.js';
-import { TITLES } from './error.js';
+import { KIND_WORDS, ROLE_WORDS, SOURCE_WORDS, longDate, longTime } from './family-words.js';
+import { familyFrame } from './family-sign-in.js';
 
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-
-/** A date as people write it: `2019-03-12` → `12 March 2019`. */
-export function longDate(iso: string): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
-  return m === null ? iso : `${Number(m[3])} ${MONTHS[Number(m[2]) - 1]} ${m[1]}`;
-}
-
-/** An ISO datetime as people read it: `14:30 (UTC) on 12 March 2026`. */
-function longTime(iso: string): string {
-  const m = /T(\d{2}:\d{2})/.exec(iso);
-  return m === null ? longDate(iso) : `${m[1]} (UTC) on ${longDate(iso)}`;
-}
-
-const ROLE_WORDS: Readonly<Record<string, string>> = {
-  alleged_victim: 'a child the call was about',
-  child: 'a child in the home',
-  parent: 'a parent',
-  alleged_perpetrator: 'an adult the call was about',
-  other_adult: 'another adult in the home',
-};
-
-const SOURCE_WORDS: Readonly<Record<string, string>> = {
-  child_welfare: 'Child welfare agency',
-  jail: 'County jail',
-  juvenile_probation: 'Juvenile probation',
-  behavioral_health: 'Mental health and drug or alcohol services',
-  public_benefits: 'Public benefits office',
-  birth: 'Birth records',
-  referrals: 'Earlier call to the hotline',
-};
-
-const KIND_WORDS: Readonly<Record<string, string>> = {
-  placement: 'A child lived away from home (foster or kinship care)',
-  investigation: 'An investigation',
-  service: 'Family support services',
-  booking: 'Booked into jail',
-  supervision: 'On probation',
-  mental_health: 'Mental health care',
-  substance_use: 'Drug or alcohol treatment',
-  tanf: 'Cash help (TANF)',
-  snap: 'Food help (SNAP)',
-  ssi: 'Disability income (SSI)',
-  medicaid: 'Health coverage (Medicaid)',
-  birth_record: 'Birth record',
-  referral: 'A call to the hotline',
-  screened_in: 'A call that was looked into',
-};
-
-/** The header and frame of a family page (no staff links; a sign-out button when signed in). */
-function familyFrame(family: Family | null, title: string, content: Html): string {
-  const out =
-    family === null
-      ? html``
-      : html`<form method="post" action="/family/sign-out">
-          <input type="hidden" name="_csrf" value="${family.csrf}" />
-          <button type="submit" class="secondary">Sign out</button>
-        </form>`;
-  return frame(
-    `${title} · Family access`,
-    html`<span class="brand">Child welfare hotline · Family access</span>${out}`,
-    title,
-    content,
-  );
-}
-
-/** The sign-in form; `token` is its CSRF token, `error` the last failure, `note` a status. */
-export function familySignInPage(
-  token: string,
-  error: string | null,
-  note: string | null = null,
-): string {
-  const content = html`${error !== null ? html`<div class="error" role="alert">${error}</div>` : html``}
-    ${note !== null ? html`<p class="ok" role="status">${note}</p>` : html``}
-    <p>
-      Someone from the child welfare agency gave you an access code. It looks like
-      <code>7KQM-4XTR-9HWC</code>. Type it below to see what our screening tool used about your
-      household.
-    </p>
-    <form method="post" action="/family/sign-in">
-      <input type="hidden" name="_csrf" value="${token}" />
-      <label for="code">Your access code</label>
-      <input
-        type="text"
-        id="code"
-        name="code"
-        autocomplete="off"
-        autocapitalize="characters"
-        spellcheck="false"
-        aria-describedby="code-help"
-        required
-        autofocus
-      />
-      <p id="code-help" class="muted">
-        Small or capital letters, spaces and dashes do not matter. The code works only once.
-      </p>
-      <p><button type="submit">Open my page</button></p>
-    </form>`;
-  return familyFrame(null, 'See what the screening tool used', content);
-}
-
-/** An error on a family page. */
-export function familyErrorPage(
-  family: Family | null,
-  status: number,
-  code: string,
-  message: string,
-): string {
-  return familyFrame(
-    family,
-    TITLES[status] ?? 'Something went wrong',
-    html`<div class="error" role="alert">
-        <p>${message}</p>
-        <p class="muted">Code ${code}</p>
-      </div>
-      <p>
-        <a href="${family !== null ? '/family' : '/family/sign-in'}"
-          >${family !== null ? 'Back to your page' : 'Back to sign-in'}</a
-        >
-      </p>`,
-  );
-}
-
+export { familyErrorPage, familySignInPage } from './family-sign-in.js';
 function intro(v: FamilyView): Html {
   const day = longDate(v.receivedDate);
   const r = v.result;
