@@ -1,7 +1,8 @@
 /**
  * The decision-support service as a Hono app: security headers, a request log without personal
- * data, sessions, rate limits, CSRF checks, then the JSON API (server/api) and the pages (web/),
- * every route registered with the roles allowed on it (policy.ts). Tests drive it through
+ * data, sessions (staff, and family members signed in with a one-time code), rate limits, CSRF
+ * checks, then the JSON API (server/api) and the pages (web/), every route registered with the
+ * roles allowed on it (policy.ts). Tests drive it through
  * `app.request()`; `sightline serve` puts it on a socket.
  */
 import { Hono, type Context } from 'hono';
@@ -13,9 +14,13 @@ import { router, type RoutePolicy } from './policy.js';
 import { sessionStaff } from './auth/session.js';
 import { clientKey } from './auth/client.js';
 import { checkCsrf } from './auth/csrf.js';
+import { sessionFamily } from './family/session.js';
 import { apiRoutes } from './api/routes.js';
+import { familyApiRoutes } from './api/family-routes.js';
 import { webRoutes } from '../web/routes.js';
+import { familyWebRoutes } from '../web/family-routes.js';
 import { errorPage } from '../web/pages/error.js';
+import { familyErrorPage } from '../web/pages/family.js';
 
 /** The app and the list of its routes with their access rules. */
 export interface ServiceApp {
@@ -41,6 +46,7 @@ export function createApp(deps: Deps): ServiceApp {
     const started = performance.now();
     c.set('deps', deps);
     c.set('staff', null);
+    c.set('family', null);
     c.set('requestId', randomUUID());
     try {
       await next();
@@ -56,15 +62,21 @@ export function createApp(deps: Deps): ServiceApp {
         route: c.req.routePath,
         status: c.res.status,
         ms: Math.round((performance.now() - started) * 10) / 10,
-        role: staff?.role ?? null,
+        role: staff?.role ?? (c.get('family') !== null ? 'family' : null),
       });
     }
   });
   app.use('*', async (c, next) => {
     const staff = await sessionStaff(c, deps);
     c.set('staff', staff);
+    const family = await sessionFamily(c, deps);
+    c.set('family', family);
     const key =
-      staff !== null ? `s:${staff.tokenHash}` : `a:${clientKey(c, deps.options.trustProxy)}`;
+      staff !== null
+        ? `s:${staff.tokenHash}`
+        : family !== null
+          ? `f:${family.tokenHash}`
+          : `a:${clientKey(c, deps.options.trustProxy)}`;
     const limit = deps.options.requestsPerMinute;
     const nowMs = deps.clock();
     if (!deps.limiter.take(key, limit, nowMs)) {
@@ -81,7 +93,9 @@ export function createApp(deps: Deps): ServiceApp {
   });
   const on = router(app, routes);
   apiRoutes(on, deps);
+  familyApiRoutes(on, deps);
   webRoutes(on, deps);
+  familyWebRoutes(on, deps);
   app.notFound((c) => respondError(c, 404, 'E_NOT_FOUND', 'there is no such page or endpoint'));
   app.onError((e, c) => {
     const status = statusOf(e);
@@ -119,6 +133,10 @@ function respondError(
   if (c.req.path.startsWith('/api/')) {
     const issues = (details as { issues?: unknown }).issues;
     return c.json({ error: { code, message, ...(issues !== undefined ? { issues } : {}) } }, s);
+  }
+  if (c.req.path === '/family' || c.req.path.startsWith('/family/')) {
+    if (status === 401 && c.req.method === 'GET') return c.redirect('/family/sign-in', 303);
+    return c.html(familyErrorPage(c.get('family'), status, code, message), s);
   }
   if (status === 401 && c.req.method === 'GET') return c.redirect('/login', 303);
   return c.html(errorPage(c.get('staff'), status, code, message), s);

@@ -1,6 +1,6 @@
 /**
  * What every route of the service receives: the store, the model, the clock, the options, and,
- * once authenticated, the staff member and their session. Tests build these with their own clock
+ * once authenticated, the staff member and their session (or the family member and theirs). Tests build these with their own clock
  * and a private database; `sightline serve` builds them from its options.
  */
 import type { Db, StaffRole } from '../src/store/index.js';
@@ -29,9 +29,21 @@ export interface ServerOptions {
   readonly demo: boolean;
   /** scrypt cost as log2(N) for new password hashes (15 = 32 MiB with r = 8). */
   readonly scryptLogN: number;
+  /** A family access code can be used until this long after it is issued, in ms. */
+  readonly familyCodeMs: number;
+  /** A family session ends after this long without a request, in ms. */
+  readonly familySessionIdleMs: number;
+  /** A family session ends this long after sign-in, whatever happens, in ms. */
+  readonly familySessionMaxMs: number;
+  /** Wrong family codes in a row from one client address before it is locked out. */
+  readonly familyLockoutAfter: number;
 }
 
-/** The defaults: 5 failed logins lock for 15 minutes; 30-minute idle, 12-hour sessions. */
+/**
+ * The defaults: 5 failed logins lock for 15 minutes; 30-minute idle, 12-hour sessions. Family
+ * codes last 7 days; family sessions 20 idle minutes, 2 hours at most; 5 wrong codes in a row
+ * from one address lock it out for 15 minutes (lockoutMs).
+ */
 export const DEFAULT_OPTIONS: ServerOptions = Object.freeze({
   lockoutAfter: 5,
   lockoutMs: 15 * 60_000,
@@ -43,6 +55,10 @@ export const DEFAULT_OPTIONS: ServerOptions = Object.freeze({
   reportsDir: null,
   demo: false,
   scryptLogN: 15,
+  familyCodeMs: 7 * 24 * 3_600_000,
+  familySessionIdleMs: 20 * 60_000,
+  familySessionMaxMs: 2 * 3_600_000,
+  familyLockoutAfter: 5,
 });
 
 /** A line the service logs: never a person's data, only what happened to which route. */
@@ -69,11 +85,25 @@ export interface Staff {
   readonly tokenHash: string;
 }
 
+/**
+ * The family member of a request, signed in with a one-time code: an adult named on one
+ * referral, who may see that referral's household and nothing else.
+ */
+export interface Family {
+  readonly personId: string;
+  readonly referralId: string;
+  readonly csrf: string;
+  readonly tokenHash: string;
+  /** Epoch ms when the session ends at the latest. */
+  readonly expiresMs: number;
+}
+
 /** Hono's environment of the service's routes. */
 export interface AppEnv {
   Variables: {
     deps: Deps;
     staff: Staff | null;
+    family: Family | null;
     requestId: string;
   };
 }

@@ -1,6 +1,8 @@
 /**
  * Who may call what: every route is registered through `route()` with the roles allowed on it,
- * and the guard checks the session's role before the handler runs. The list of routes and roles
+ * and the guard checks the session's role before the handler runs. Family routes are their own
+ * kind: only a family session (opened with a one-time code) passes them, and a family session
+ * passes nothing else but the public routes. The list of routes and roles
  * is data (`RoutePolicy[]`), so the authorisation test tries every role on every route, and a
  * route registered any other way fails that test.
  */
@@ -9,8 +11,14 @@ import { appendAudit, type StaffRole } from '../src/store/index.js';
 import type { AppEnv } from './context.js';
 import { fail } from './errors.js';
 
-/** Who may use a route: anyone (login pages), any signed-in staff member, or listed roles. */
-export type Access = 'public' | 'staff' | readonly StaffRole[];
+/**
+ * Who may use a route: anyone (login pages), any signed-in staff member, listed roles, or a
+ * signed-in family member (`family`).
+ */
+export type Access = 'public' | 'staff' | 'family' | readonly StaffRole[];
+
+/** Who is asking: a staff role, a family member, or nobody signed in. */
+export type Principal = StaffRole | 'family' | null;
 
 /** One route and who may use it. */
 export interface RoutePolicy {
@@ -21,11 +29,12 @@ export interface RoutePolicy {
   readonly kind: 'api' | 'web';
 }
 
-/** Whether a role may use a route. */
-export function allows(access: Access, role: StaffRole | null): boolean {
+/** Whether a staff role or a family member may use a route. */
+export function allows(access: Access, who: Principal): boolean {
   if (access === 'public') return true;
-  if (role === null) return false;
-  return access === 'staff' || access.includes(role);
+  if (who === null) return false;
+  if (access === 'family' || who === 'family') return access === who;
+  return access === 'staff' || access.includes(who);
 }
 
 /** Registers one route with who may use it. */
@@ -57,22 +66,42 @@ export function router(app: Hono<AppEnv>, policies: RoutePolicy[]): On {
 
 /**
  * Refuses a request whose session may not use a route: E_AUTH_REQUIRED without a session,
- * E_AUTH_FORBIDDEN (recorded in the audit log) for a role that is not allowed.
+ * E_AUTH_FORBIDDEN (recorded in the audit log) for a role that is not allowed, a staff session on
+ * a family route, or a family session on a staff route.
  */
 async function guard(c: Context<AppEnv>, access: Access): Promise<void> {
   const staff = c.get('staff');
+  const family = c.get('family');
+  if (access === 'family') {
+    if (family !== null) return;
+    if (staff === null) fail('E_AUTH_REQUIRED', 'sign in with your family access code first');
+    await denied(c, staff.userId, staff.role);
+    fail(
+      'E_AUTH_FORBIDDEN',
+      'staff accounts may not use the family pages: they are for the family member a code was given to',
+    );
+  }
   if (allows(access, staff?.role ?? null)) return;
-  if (staff === null) fail('E_AUTH_REQUIRED', 'sign in first');
+  if (staff === null) {
+    if (family === null) fail('E_AUTH_REQUIRED', 'sign in first');
+    await denied(c, `family:${family.personId}`, 'family');
+    fail('E_AUTH_FORBIDDEN', 'a family access code opens the family page only');
+  }
+  await denied(c, staff.userId, staff.role);
+  fail('E_AUTH_FORBIDDEN', `the ${staff.role} role may not use this page or action`);
+}
+
+/** Records a refusal in the audit log. */
+async function denied(c: Context<AppEnv>, actor: string, role: string): Promise<void> {
   const deps = c.get('deps');
   await deps.db.tx((sql) =>
     appendAudit(sql, new Date(deps.clock()).toISOString(), [
       {
-        actor: staff.userId,
+        actor,
         action: 'access_denied',
         subject: `route:${c.req.method} ${c.req.routePath}`,
-        details: { role: staff.role },
+        details: { role },
       },
     ]),
   );
-  fail('E_AUTH_FORBIDDEN', `the ${staff.role} role may not use this page or action`);
 }

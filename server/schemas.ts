@@ -89,3 +89,15 @@ export const NewUser = z.strictObject({
   role: z.enum(STAFF_ROLES),
   password: z.string().min(12, 'needs at least 12 characters').max(1000),
 });
+
+/** Staff give (or withdraw) family access for an adult named on a referral. */
+export const FamilyCodeRequest = z.strictObject({
+  referralId: ID,
+  personId: ID,
+});
+export type FamilyCodeRequest = z.infer<typeof FamilyCodeRequest>;
+
+/** A family member's typed access code (normalised and checked by server/family/code.ts). */
+export const FamilySignIn = z.strictObject({
+  code: z.string().max(100, 'is longer than 100 characters'),
+});

@@ -30,6 +30,7 @@ import { callFromForm, newCallPage, type FormValues } from './pages/new-call.js'
 import { casePage, casesPage, myCallsPage, queuePage } from './pages/lists.js';
 import { reportsPage } from './pages/reports.js';
 import { adminPage } from './pages/admin.js';
+import { familyAccessHtml } from './family-routes.js';
 
 async function form(c: Context<AppEnv>): Promise<FormValues> {
   const body = await c.req.parseBody();
@@ -120,9 +121,10 @@ export function webRoutes(on: On, deps: Deps): void {
       );
     }
   });
-  on('GET', '/calls/:id', ['screener', 'supervisor'], async (c) =>
-    c.html(callPage(me(c), await viewCall(deps, me(c), id(c)), bins)),
-  );
+  on('GET', '/calls/:id', ['screener', 'supervisor'], async (c) => {
+    const v = await viewCall(deps, me(c), id(c));
+    return c.html(callPage(me(c), v, bins, null, await familyAccessHtml(c, deps, v)));
+  });
   on('POST', '/calls/:id/ratings', ['screener'], async (c) => {
     const r = parseInput(Ratings, pick(await form(c), ['risk', 'safety']), 'ratings');
     await recordRatings(deps, me(c), id(c), r.risk, r.safety);
@@ -151,7 +153,8 @@ export function webRoutes(on: On, deps: Deps): void {
       return c.redirect('/queue', 303);
     } catch (e) {
       if (!isSightlineError(e, 'E_INPUT')) throw e;
-      return c.html(callPage(me(c), await viewCall(deps, me(c), id(c)), bins, e.message), 400);
+      const v = await viewCall(deps, me(c), id(c));
+      return c.html(callPage(me(c), v, bins, e.message, await familyAccessHtml(c, deps, v)), 400);
     }
   });
 

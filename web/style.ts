@@ -43,4 +43,14 @@ button.secondary { background: #fff; color: var(--accent); }
 .people td:first-child { font-family: ui-monospace, monospace; }
 .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(16rem, 1fr)); gap: 1rem; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+.family-code strong { font: 700 1.75rem/1.2 ui-monospace, monospace; letter-spacing: .12em; }
+form.inline { display: inline-block; margin: 0 .5rem .5rem 0; }
+.family-person { margin-top: 1.5rem; }
+@media (max-width: 40rem) {
+  table.records thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+  table.records, table.records tbody, table.records tr, table.records td { display: block; width: 100%; }
+  table.records tr { border: 1px solid var(--line); border-radius: 6px; margin: 0 0 .75rem; padding: .25rem .6rem; }
+  table.records td { border: 0; padding: .15rem 0; }
+  table.records td::before { content: attr(data-label) ": "; font-weight: 600; }
+}
 `;

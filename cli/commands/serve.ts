@@ -29,11 +29,24 @@ async function modelBytes(path: string): Promise<Buffer> {
   }
 }
 
+/** `--family-code-days N`: how long a family access code works (1–90 days, default 7). */
+function familyCodeDays(args: Args): number {
+  const days = intOpt(args, 'serve', 'family-code-days', 7);
+  if (days < 1 || days > 90) {
+    throw new SightlineError(
+      'E_USAGE',
+      `invalid --family-code-days: ${days} (sightline serve needs 1 to 90 days)`,
+    );
+  }
+  return days;
+}
+
 function limits(args: Args): Partial<ServerOptions> {
   const out: Partial<ServerOptions> = {
     requestsPerMinute: intOpt(args, 'serve', 'requests-per-minute', 1200),
     loginPerMinute: intOpt(args, 'serve', 'logins-per-minute', 20),
     trustProxy: args.values['trust-proxy'] === true,
+    familyCodeMs: familyCodeDays(args) * 86_400_000,
   };
   const reports = stringOpt(args, 'reports');
   return reports !== undefined ? { ...out, reportsDir: reports } : out;
@@ -196,6 +209,12 @@ export const serveCommand: Command = {
       value: 'N',
       default: '20',
       help: 'login attempts allowed per address per minute',
+    },
+    'family-code-days': {
+      type: 'string',
+      value: 'N',
+      default: '7',
+      help: 'days a one-time family access code works (1–90)',
     },
     'trust-proxy': {
       type: 'boolean',

@@ -2,13 +2,15 @@
  * Cross-site request forgery checks on every state-changing request: the Origin, when the browser
  * sends one, must be this service; JSON API calls must say `Content-Type: application/json` (a
  * cross-site form cannot) and carry the session's token in `X-CSRF-Token`; form posts carry it in
- * a hidden `_csrf` field. The login form, before any session exists, uses a double-submit cookie.
+ * a hidden `_csrf` field. The login form, before any session exists, uses a double-submit cookie;
+ * so does the family sign-in form, and the family pages' forms carry the family session's token.
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { Context } from 'hono';
 import { getCookie } from 'hono/cookie';
 import type { AppEnv } from '../context.js';
 import { fail } from '../errors.js';
+import { FAMILY_SIGN_IN_COOKIE } from '../family/session.js';
 
 /** The cookie holding the login form's token. */
 export const LOGIN_CSRF_COOKIE = 'sl_login';
@@ -51,7 +53,15 @@ export async function checkCsrf(c: Context<AppEnv>): Promise<void> {
   }
   const body = await c.req.parseBody();
   const token = typeof body._csrf === 'string' ? body._csrf : undefined;
-  const expected = staff !== null ? staff.csrf : getCookie(c, LOGIN_CSRF_COOKIE);
+  const path = c.req.path;
+  const expected =
+    path === '/family/sign-in'
+      ? getCookie(c, FAMILY_SIGN_IN_COOKIE)
+      : path.startsWith('/family/')
+        ? c.get('family')?.csrf
+        : staff !== null
+          ? staff.csrf
+          : getCookie(c, LOGIN_CSRF_COOKIE);
   if (!sameToken(token, expected)) {
     fail(
       'E_AUTH_CSRF',

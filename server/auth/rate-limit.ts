@@ -2,7 +2,8 @@
  * Rate limits as token buckets held in memory: each key (a client address for logins, a session
  * for everything else) may spend `perMinute` requests a minute, refilled continuously, with a
  * burst of the same size. Per process: a service scaled out behind a load balancer limits per
- * instance (the lockout, kept in the database, is global).
+ * instance (the staff lockout, kept in the database, is global). Failure counts with a lockout
+ * (family sign-in, per client address) are kept here too, in memory: an address is never stored.
  */
 
 /** Buckets keyed by string. */
@@ -11,6 +12,20 @@ export interface RateLimiter {
   take(key: string, perMinute: number, nowMs: number): boolean;
   /** Seconds until `key` has a token again (for Retry-After). */
   retryAfter(key: string, perMinute: number, nowMs: number): number;
+  /**
+   * Counts a failure of `key`; the `after`-th in a row locks it until `nowMs + lockMs`. Returns
+   * the end of the lock it starts, or null.
+   */
+  fail(key: string, nowMs: number, after: number, lockMs: number): number | null;
+  /** Whether `key` is locked at `nowMs`. */
+  locked(key: string, nowMs: number): boolean;
+  /** Forgets `key`'s failures (a success). */
+  succeed(key: string): void;
+}
+
+interface Failures {
+  count: number;
+  lockedUntil: number;
 }
 
 interface Bucket {
@@ -23,6 +38,7 @@ const MAX_KEYS = 50_000;
 /** A new, empty set of buckets. */
 export function createRateLimiter(): RateLimiter {
   const buckets = new Map<string, Bucket>();
+  const failures = new Map<string, Failures>();
   const level = (key: string, perMinute: number, nowMs: number): Bucket => {
     let b = buckets.get(key);
     if (b === undefined) {
@@ -46,7 +62,41 @@ export function createRateLimiter(): RateLimiter {
       const b = level(key, perMinute, nowMs);
       return Math.max(1, Math.ceil(((1 - b.tokens) / perMinute) * 60));
     },
+    fail(key, nowMs, after, lockMs) {
+      let f = failures.get(key);
+      if (f === undefined || (f.lockedUntil !== 0 && nowMs >= f.lockedUntil)) {
+        // A lock that has run out starts the count again.
+        if (failures.size >= MAX_KEYS) pruneFailures(failures, nowMs);
+        f = { count: 0, lockedUntil: 0 };
+        failures.set(key, f);
+      }
+      f.count += 1;
+      if (f.lockedUntil === 0 && f.count >= after) {
+        f.lockedUntil = nowMs + lockMs;
+        return f.lockedUntil;
+      }
+      return null;
+    },
+    locked(key, nowMs) {
+      const f = failures.get(key);
+      return f !== undefined && f.lockedUntil !== 0 && nowMs < f.lockedUntil;
+    },
+    succeed(key) {
+      failures.delete(key);
+    },
   };
+}
+
+/** Drops failure counts whose lock has run out, and the oldest half of the rest if still full. */
+function pruneFailures(failures: Map<string, Failures>, nowMs: number): void {
+  for (const [key, f] of failures)
+    if (f.lockedUntil !== 0 && nowMs >= f.lockedUntil) failures.delete(key);
+  if (failures.size < MAX_KEYS) return;
+  let n = Math.floor(failures.size / 2);
+  for (const key of failures.keys()) {
+    if (n-- <= 0) break;
+    failures.delete(key);
+  }
 }
 
 /** Drops buckets that have refilled completely (they hold no state worth keeping). */

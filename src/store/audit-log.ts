@@ -28,6 +28,15 @@ export const AUDIT_ACTIONS = [
   'user_change',
   /** `sightline serve --skip-gate`: a model served although the deployment gate refused it. */
   'gate_override',
+  /** Staff gave an adult on a referral a one-time family access code (never the code itself). */
+  'family_code_issued',
+  /** Staff withdrew a person's unused family access codes (and ended their family sessions). */
+  'family_code_revoked',
+  'family_sign_in',
+  'family_sign_in_failed',
+  'family_sign_out',
+  /** A family member opened their family page. */
+  'family_view',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

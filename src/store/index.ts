@@ -2,7 +2,8 @@
  * store — the last layer: the service's store behind one interface, on a SQLite file by default
  * (zero set-up) or PostgreSQL for a county deployment, chosen by a connection URL. Versioned
  * migrations; county records loaded from an extract (never erased: corrections supersede);
- * staff accounts and sessions; the screening workflow's calls and scores; and the append-only,
+ * staff accounts and sessions; the screening workflow's calls and scores; family access codes and
+ * sessions (stored as hashes); and the append-only,
  * hash-chained audit log with its verifier.
  *
  * Place in the pipeline: after every other layer. Call-time scoring reads a referral's history
@@ -77,4 +78,17 @@ export type {
   ScoreRow,
 } from './calls.js';
 export { callTallies, statusCounts } from './tallies.js';
+export {
+  insertFamilyCode,
+  familyCodeByHash,
+  familyCodesOf,
+  redeemFamilyCode,
+  revokeFamilyCodes,
+  insertFamilySession,
+  familySessionByHash,
+  touchFamilySession,
+  endFamilySession,
+  endFamilySessionsOf,
+} from './family.js';
+export type { FamilyCodeRow, FamilySessionRow } from './family.js';
 export type { CallTally } from './tallies.js';

@@ -1,5 +1,5 @@
 /**
- * Applies the versioned migrations of schema-sql.ts: each once, in order, all pending ones in one
+ * Applies the versioned migrations of schema-sql.ts: each once, in version order, all pending ones in one
  * transaction (PostgreSQL takes an advisory lock so two servers starting together do not race).
  * A database that a newer Sightline migrated, or whose applied migrations differ from this
  * version's text, is refused rather than guessed at.
@@ -55,8 +55,11 @@ export async function migrate(db: Db, now: string): Promise<MigrationReport> {
       }
     }
     const applied: number[] = [];
+    // Every migration not yet recorded, in version order (not only those after the newest: a
+    // version merged from another branch may be lower than one already applied).
+    const recorded = new Set(done.map((r) => r.version));
     for (const m of MIGRATIONS) {
-      if (m.version <= newest) continue;
+      if (recorded.has(m.version)) continue;
       await sql.exec(renderMigration(m.sql, db.dialect));
       await sql.run(
         'INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (?, ?, ?, ?)',

@@ -17,7 +17,10 @@ export interface Migration {
   readonly sql: string;
 }
 
-/** Every migration, in version order. */
+/**
+ * Every migration, in version order. Versions increase but need not be consecutive while branches
+ * are merged (version 5 is another change's); a database is migrated past every version it lacks.
+ */
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -170,6 +173,34 @@ CREATE TABLE audit_head (
 INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, '${'0'.repeat(64)}');
 {{append_only audit_log}}
 {{forward_only audit_head}}
+`,
+  },
+  {
+    version: 6,
+    name: 'family access',
+    sql: `
+CREATE TABLE family_codes (
+  code_hash TEXT PRIMARY KEY,
+  person_id TEXT NOT NULL REFERENCES persons (person_id),
+  referral_id TEXT NOT NULL REFERENCES referrals (referral_id),
+  issued_by TEXT NOT NULL REFERENCES users (user_id),
+  issued_ms {{bigint}} NOT NULL,
+  expires_ms {{bigint}} NOT NULL,
+  used_ms {{bigint}},
+  revoked_ms {{bigint}}
+);
+CREATE INDEX family_codes_referral ON family_codes (referral_id, person_id);
+CREATE TABLE family_sessions (
+  token_hash TEXT PRIMARY KEY,
+  person_id TEXT NOT NULL REFERENCES persons (person_id),
+  referral_id TEXT NOT NULL REFERENCES referrals (referral_id),
+  csrf_token TEXT NOT NULL,
+  created_ms {{bigint}} NOT NULL,
+  seen_ms {{bigint}} NOT NULL,
+  expires_ms {{bigint}} NOT NULL,
+  ended_ms {{bigint}}
+);
+CREATE INDEX family_sessions_referral ON family_sessions (referral_id, person_id);
 `,
   },
 ];

@@ -1,8 +1,10 @@
 /**
- * Authorisation, tried exhaustively: every route of the service (API and pages), by every role
- * and by someone not signed in. Allowed roles get through; others are refused (and the refusal is
- * audited); an investigator never receives a score from any route; an analyst never receives an
- * individual record. Every route of the app must be registered with its access rule.
+ * Authorisation, tried exhaustively: every route of the service (API and pages), by every role,
+ * by a family member signed in with a one-time code, and by someone not signed in. Allowed roles
+ * get through; others are refused (and the refusal is audited); a staff session passes no family
+ * route and a family session no staff route; an investigator never receives a score from any
+ * route; an analyst never receives an individual record; a family member never receives anyone
+ * of another household. Every route of the app must be registered with its access rule.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,7 +12,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { STAFF_ROLES, auditEntriesOf, type StaffRole } from '../../src/store/index.js';
-import { allows, type RoutePolicy } from '../../server/policy.js';
+import { allows, type Principal, type RoutePolicy } from '../../server/policy.js';
 import { databases } from '../store/databases.js';
 import {
   PASSWORD,
@@ -21,6 +23,7 @@ import {
   type TestService,
 } from './fixture.js';
 import { client, signIn, type Client, type Reply } from './client.js';
+import { adultsOf, familyClient } from './family-client.js';
 
 const SCORE_KEYS = new Set([
   'score',
@@ -46,9 +49,17 @@ function keysOf(v: unknown, out: Set<string> = new Set()): Set<string> {
   return out;
 }
 
-/** A plausible body for each state-changing route. */
-function bodyFor(path: string, k: number, call: unknown): Record<string, unknown> {
+/** A plausible body for each state-changing route (`family` for the family-code routes). */
+function bodyFor(
+  path: string,
+  k: number,
+  call: unknown,
+  family: { referralId: string; personId: string },
+): Record<string, unknown> {
   if (path.endsWith('/login')) return { username: 'nobody', password: 'wrong password' };
+  if (path.endsWith('/sign-in')) return { code: 'not-a-code' };
+  if (path.startsWith('/api/family-codes')) return family;
+  if (path.includes('/family-codes')) return { personId: family.personId };
   if (path === '/api/calls') return call as Record<string, unknown>;
   if (path === '/calls')
     return { allegation: 'neglect', channel: 'county', p0_id: 'P-none', p0_role: 'alleged_victim' };
@@ -90,7 +101,12 @@ for (const d of await databases()) {
           join(reports, 'audit', 'report.html'),
           '<!doctype html><title>Audit</title><p>aggregate figures</p>',
         );
-        svc = await testService(t.url, { demo: true, reportsDir: reports, loginPerMinute: 1000 });
+        svc = await testService(t.url, {
+          demo: true,
+          reportsDir: reports,
+          loginPerMinute: 1000,
+          familyLockoutAfter: 1000,
+        });
         const clients: Record<string, Client> = { anonymous: client(svc.app) };
         for (const role of STAFF_ROLES) clients[role] = await signIn(svc.app, role, PASSWORD);
         // Someone not signed in has the login form's token, as a browser on the login page would.
@@ -117,6 +133,30 @@ for (const d of await databases()) {
           people: peopleOf(other!),
         };
         const individual = [id, ...people.map((p) => p.personId)];
+        // A family member of the decided call's household, signed in with a one-time code; the
+        // family-code routes act on another adult, so they never end this member's session.
+        const adults = adultsOf(from!);
+        assert.ok(adults.length >= 2, 'two adults on the household');
+        const familyCode = async () =>
+          (
+            await clients.screener!.api('POST', '/api/family-codes', {
+              referralId: id,
+              personId: adults[0],
+            })
+          ).json.code as string;
+        clients.family = await familyClient(svc.app, await familyCode());
+        const sessionCsrf = new Map(Object.entries(clients).map(([w, c]) => [w, c.csrf]));
+        const familyBody = { referralId: id, personId: adults[1]! };
+        const otherPeople = secondCall.people.map((p) => p.personId);
+        const principal = (who: string): Principal =>
+          who === 'anonymous' ? null : who === 'family' ? 'family' : (who as StaffRole);
+        /** The form token a browser would post: the sign-in forms' cookies, else the session's. */
+        const csrfFor = (who: string, c: Client, p: RoutePolicy): string | null => {
+          if (p.path === '/family/sign-in') return c.cookies.get('sl_family_sign_in') ?? null;
+          if (who === 'anonymous' || (who === 'family' && p.access === 'public'))
+            return c.cookies.get('sl_login') ?? null;
+          return sessionCsrf.get(who) ?? null;
+        };
 
         const registered = svc.app.routes
           .filter((r) => r.method !== 'ALL')
@@ -128,8 +168,9 @@ for (const d of await databases()) {
         );
 
         let k = 0;
-        const logouts = svc.routes.filter((r) => r.path.endsWith('/logout'));
-        for (const p of svc.routes.filter((r) => !r.path.endsWith('/logout'))) {
+        const isSignOut = (r: RoutePolicy) => /\/(logout|sign-out)$/.test(r.path);
+        const logouts = svc.routes.filter(isSignOut);
+        for (const p of svc.routes.filter((r) => !isSignOut(r))) {
           const path = p.path.replace(
             ':id',
             p.path.includes('/users/')
@@ -139,10 +180,10 @@ for (const d of await databases()) {
                 : id,
           );
           for (const [who, c] of Object.entries(clients)) {
-            const role = who === 'anonymous' ? null : (who as StaffRole);
-            // The login form's token is renewed with each login page; a browser posts the latest.
-            if (role === null) c.csrf = c.cookies.get('sl_login') ?? null;
-            const r = await request(c, p, path, bodyFor(p.path, k++, secondCall));
+            const role = principal(who);
+            // The sign-in forms' tokens are renewed with each form; a browser posts the latest.
+            c.csrf = csrfFor(who, c, p);
+            const r = await request(c, p, path, bodyFor(p.path, k++, secondCall, familyBody));
             const where = `${who} ${p.method} ${p.path} → ${r.status} ${r.text.slice(0, 160)}`;
             if (allows(p.access, role)) {
               assert.ok(r.status !== 403 && (p.access === 'public' || r.status !== 401), where);
@@ -150,7 +191,9 @@ for (const d of await databases()) {
               assert.ok(
                 r.status === 401 ||
                   r.status === 403 ||
-                  (r.status === 303 && r.headers.get('location') === '/login'),
+                  (r.status === 303 &&
+                    r.headers.get('location') ===
+                      (p.access === 'family' ? '/family/sign-in' : '/login')),
                 where,
               );
             } else {
@@ -177,20 +220,33 @@ for (const d of await databases()) {
               for (const x of individual)
                 assert.ok(!r.text.includes(x), `an analyst got ${x}: ${where}`);
             }
+            if (who === 'family') {
+              for (const x of otherPeople)
+                assert.ok(!r.text.includes(x), `a family member got ${x}: ${where}`);
+              if (p.access === 'family' && p.method === 'GET') assert.equal(r.status, 200, where);
+            }
           }
         }
         for (const p of logouts) {
           for (const [who, c] of Object.entries(clients)) {
+            c.csrf = csrfFor(who, c, p);
             const r = await request(c, p, p.path, {});
+            const allowed = allows(p.access, principal(who));
             assert.equal(
               r.status === 401 || r.status === 403,
-              who === 'anonymous',
+              !allowed,
               `${who} ${p.path} → ${r.status}`,
             );
-            if (who !== 'anonymous') {
+            if (allowed && who === 'family') {
+              // Signed out: the family page needs a new code.
+              assert.equal((await c.get('/family')).headers.get('location'), '/family/sign-in');
+              clients.family = await familyClient(svc.app, await familyCode());
+              sessionCsrf.set(who, clients.family.csrf);
+            } else if (allowed) {
               // Signed out: the next request needs a new session.
               assert.equal((await c.api('GET', '/api/me')).status, 401);
               Object.assign(c, await signIn(svc.app, who, PASSWORD));
+              sessionCsrf.set(who, c.csrf);
             }
           }
         }
@@ -198,6 +254,10 @@ for (const d of await databases()) {
           "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'access_denied'",
         );
         assert.ok(denied[0]!.n > 50, `${denied[0]!.n} refusals audited`);
+        const byFamily = await svc.db.all<{ n: number }>(
+          "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'access_denied' AND actor LIKE 'family:%'",
+        );
+        assert.ok(byFamily[0]!.n > 10, `${byFamily[0]!.n} refusals of the family session audited`);
         assert.ok(
           (await auditEntriesOf(svc.db, `referral:${id}`)).some((e) => e.action === 'score_shown'),
         );

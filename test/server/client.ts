@@ -22,9 +22,13 @@ export interface Client {
     headers?: Record<string, string>,
   ): Promise<Reply>;
   /** A form post (urlencoded, with `_csrf` unless given). */
-  form(path: string, fields: Record<string, string>): Promise<Reply>;
+  form(
+    path: string,
+    fields: Record<string, string>,
+    headers?: Record<string, string>,
+  ): Promise<Reply>;
   /** A page. */
-  get(path: string): Promise<Reply>;
+  get(path: string, headers?: Record<string, string>): Promise<Reply>;
 }
 
 function absorb(c: Client, res: Response): void {
@@ -68,18 +72,22 @@ export function client(app: Hono<AppEnv>): Client {
       absorb(c, res);
       return reply(res);
     },
-    async form(path, fields) {
+    async form(path, fields, headers = {}) {
       const all = { ...(c.csrf !== null ? { _csrf: c.csrf } : {}), ...fields };
       const res = await app.request(path, {
         method: 'POST',
-        headers: { ...cookieHeader(c), 'content-type': 'application/x-www-form-urlencoded' },
+        headers: {
+          ...cookieHeader(c),
+          'content-type': 'application/x-www-form-urlencoded',
+          ...headers,
+        },
         body: new URLSearchParams(all).toString(),
       });
       absorb(c, res);
       return reply(res);
     },
-    async get(path) {
-      const res = await app.request(path, { headers: cookieHeader(c) });
+    async get(path, headers = {}) {
+      const res = await app.request(path, { headers: { ...cookieHeader(c), ...headers } });
       absorb(c, res);
       return reply(res);
     },

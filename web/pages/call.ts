@@ -146,12 +146,16 @@ function summary(v: CallView): Html {
   ${dec !== null ? html`<p class="ok">Decided: <strong>screen ${dec.value}</strong> on ${when(dec.decidedAt)}${dec.override ? html` — an override: “${dec.reason ?? ''}”` : html``}</p>` : html``}`;
 }
 
-/** The call page for a screener or supervisor; `error` is shown above the forms. */
+/**
+ * The call page for a screener or supervisor; `error` is shown above the forms, `extra` after
+ * them (the family access section).
+ */
 export function callPage(
   staff: Staff,
   v: CallView,
   bins: number,
   error: string | null = null,
+  extra: Html = html``,
 ): string {
   const step =
     staff.role === 'screener'
@@ -174,6 +178,6 @@ export function callPage(
     </p>
     <h2>People</h2>
     ${peopleTable(v.people)} ${summary(v)}
-    ${v.score !== null ? scoreSection(v.score, bins) : html``} ${step}`;
+    ${v.score !== null ? scoreSection(v.score, bins) : html``} ${step} ${extra}`;
   return page(staff, `Call ${v.referralId}`, content);
 }

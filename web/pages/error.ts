@@ -3,7 +3,8 @@ import type { Staff } from '../../server/context.js';
 import { html } from '../html.js';
 import { HOME, page } from './layout.js';
 
-const TITLES: Readonly<Record<number, string>> = {
+/** The title of an error page by HTTP status. */
+export const TITLES: Readonly<Record<number, string>> = {
   400: 'Please check what you entered',
   401: 'Please sign in',
   403: 'Not allowed',

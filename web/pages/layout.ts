@@ -41,19 +41,29 @@ export function page(staff: Staff | null, title: string, content: Html): string 
               <button type="submit" class="secondary">Sign out</button>
             </form>
           </div>`;
+  return frame(
+    `${title} · Sightline`,
+    html`<a class="brand" href="/">Sightline decision support</a>${nav}`,
+    title,
+    content,
+  );
+}
+
+/** A whole document: the page's `<title>`, the header's content, the one h1 and the content. */
+export function frame(docTitle: string, header: Html, h1: string, content: Html): string {
   return html`<!doctype html>
     <html lang="en">
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>${title} · Sightline</title>
+        <title>${docTitle}</title>
         <link rel="stylesheet" href="/static/style.css" />
       </head>
       <body>
         <a class="skip" href="#main">Skip to content</a>
-        <header class="top"><a class="brand" href="/">Sightline decision support</a>${nav}</header>
+        <header class="top">${header}</header>
         <main id="main" tabindex="-1">
-          <h1>${title}</h1>
+          <h1>${h1}</h1>
           ${content}
         </main>
       </body>

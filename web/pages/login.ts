@@ -26,6 +26,7 @@ export function loginPage(token: string, error: string | null, demo: boolean): s
       />
       <p><button type="submit">Sign in</button></p>
     </form>
+    <p>Were you given a family access code? <a href="/family/sign-in">Use it here</a>.</p>
     ${
       demo
         ? html`<section class="notice" aria-labelledby="demo-h">

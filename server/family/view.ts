@@ -1,0 +1,139 @@
+/**
+ * What a family member sees: the call their code was issued on, whether the screening tool scored
+ * it, and — for each person on that referral, their own household and no one else — the records
+ * the tool read (exactly the list records-read.ts computed when the score was made and shown to
+ * the screener), which count toward the score and which can never stop counting under the model.
+ * The referral and person come from the session only; every view is audited.
+ */
+import { ageInYears, dayOf, formatDate, formatDateTime } from '../../src/core/index.js';
+import type { ProtocolRules } from '../../src/scoring/index.js';
+import {
+  appendAudit,
+  callById,
+  membersOf,
+  scoreById,
+  type MemberRow,
+} from '../../src/store/index.js';
+import type { Deps, Family } from '../context.js';
+import { fail } from '../errors.js';
+import type { CallScore } from '../score/score-call.js';
+import type { RecordRead } from '../score/records-read.js';
+import { ADULT_AGE } from './issue.js';
+
+/** One person on the referral as their family sees them (no id shown, no name stored). */
+export interface FamilyPerson {
+  readonly personId: string;
+  /** The person the code was given to. */
+  readonly self: boolean;
+  readonly roles: readonly string[];
+  readonly birthYear: number;
+  /** 18 or older on the day of the call. */
+  readonly adult: boolean;
+  /** Their records before the call, as the score read them (none when it did not score). */
+  readonly records: readonly RecordRead[];
+}
+
+/** The score as it was shown to the screener, or why there was none. */
+export type FamilyResult =
+  | {
+      readonly scored: true;
+      readonly householdScore: number;
+      readonly bins: number;
+      readonly protocol: string;
+      /** The protocol's rules, when the model that scored the call is the one served now. */
+      readonly rules: ProtocolRules | null;
+    }
+  | {
+      readonly scored: false;
+      /** The law requires the call to be looked into; the call named no child; not run yet. */
+      readonly why: 'law_required' | 'no_child' | 'not_run';
+    };
+
+/** The family page's content. */
+export interface FamilyView {
+  /** Date the call was received, YYYY-MM-DD. */
+  readonly receivedDate: string;
+  readonly result: FamilyResult;
+  readonly people: readonly FamilyPerson[];
+  /** True when the model served now is not the one that scored the call. */
+  readonly modelChanged: boolean;
+  /** When the family session ends at the latest, ISO datetime. */
+  readonly sessionEndsAt: string;
+}
+
+const ROLE_ORDER = ['alleged_victim', 'child', 'parent', 'alleged_perpetrator', 'other_adult'];
+
+function people(
+  rows: readonly MemberRow[],
+  family: Family,
+  callDay: number,
+  records: readonly RecordRead[],
+): FamilyPerson[] {
+  const byId = new Map<string, { roles: string[]; birthDay: number }>();
+  for (const r of rows) {
+    const p = byId.get(r.person_id) ?? { roles: [], birthDay: r.birth_day };
+    p.roles.push(r.role);
+    byId.set(r.person_id, p);
+  }
+  const rank = (p: FamilyPerson) =>
+    p.self ? -1 : Math.min(...p.roles.map((r) => ROLE_ORDER.indexOf(r)));
+  return [...byId]
+    .map(([personId, p]) => ({
+      personId,
+      self: personId === family.personId,
+      roles: p.roles,
+      birthYear: Number(formatDate(p.birthDay).slice(0, 4)),
+      adult: ageInYears(p.birthDay, callDay) >= ADULT_AGE,
+      records: records.filter((r) => r.personId === personId),
+    }))
+    .sort((a, b) => rank(a) - rank(b) || a.birthYear - b.birthYear);
+}
+
+/**
+ * The family page of a signed-in family member, recorded as a `family_view` in the audit log.
+ * @throws E_NOT_FOUND when the call is gone (it never is in practice: calls are not deleted).
+ */
+export async function viewFamilyPage(deps: Deps, family: Family): Promise<FamilyView> {
+  const call = await callById(deps.db, family.referralId);
+  if (call === undefined) fail('E_NOT_FOUND', 'this page is no longer available');
+  const stored = call.score_id !== null ? await scoreById(deps.db, call.score_id) : undefined;
+  const score = stored !== undefined ? (JSON.parse(stored.result_json) as CallScore) : null;
+  const bins = deps.scorer.file.scale.kind === 'quantile' ? deps.scorer.file.scale.bins : 20;
+  const modelChanged = score !== null && score.modelHash !== deps.scorer.modelHash;
+  const result: FamilyResult =
+    score === null
+      ? { scored: false, why: 'not_run' }
+      : score.scored
+        ? {
+            scored: true,
+            householdScore: score.householdScore,
+            bins,
+            protocol: score.protocol,
+            rules: modelChanged ? null : deps.scorer.file.protocol,
+          }
+        : { scored: false, why: call.law_required === 1 ? 'law_required' : 'no_child' };
+  const records = score !== null && score.scored ? score.records : [];
+  const view: FamilyView = {
+    receivedDate: formatDate(dayOf(call.received_ms)),
+    result,
+    people: people(
+      await membersOf(deps.db, family.referralId),
+      family,
+      dayOf(call.received_ms),
+      records,
+    ),
+    modelChanged,
+    sessionEndsAt: formatDateTime(family.expiresMs),
+  };
+  await deps.db.tx((sql) =>
+    appendAudit(sql, new Date(deps.clock()).toISOString(), [
+      {
+        actor: `family:${family.personId}`,
+        action: 'family_view',
+        subject: `referral:${family.referralId}`,
+        details: { personId: family.personId, records: records.length },
+      },
+    ]),
+  );
+  return view;
+}

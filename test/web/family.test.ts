@@ -1,0 +1,156 @@
+/**
+ * Family access end to end in real Chromium: a screener issues a one-time code from the call's
+ * page; the family member, in a fresh browser, signs in with it (typed loosely) and sees the
+ * plain-language page — the tool, what the score is not, the household score, and the records
+ * of their household with the ever-counting ones marked; pages pass the accessibility checks;
+ * the code does not work a second time. Screenshots go to out/screenshots/.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser, Page } from 'playwright-core';
+import { startService, type RunningService } from '../../server/serve.js';
+import { sqliteDb } from '../store/databases.js';
+import {
+  PASSWORD,
+  householdsWith,
+  peopleOf,
+  receivedAtOf,
+  testService,
+  type TestService,
+} from '../server/fixture.js';
+import { signIn } from '../server/client.js';
+import { adultsOf } from '../server/family-client.js';
+import type { RecordRead } from '../../server/score/records-read.js';
+import { accessibilityProblems, chromiumSkip, launch, shot } from './browser.js';
+
+const skip = chromiumSkip();
+
+async function fresh(browser: Browser): Promise<Page> {
+  return (await browser.newContext({ viewport: { width: 1000, height: 900 } })).newPage();
+}
+
+async function accessible(page: Page, where: string): Promise<void> {
+  assert.deepEqual(await accessibilityProblems(page), [], where);
+}
+
+test(
+  'family access in Chromium: staff issue a code, the family member reads their page, once',
+  { skip, timeout: 90_000 },
+  async () => {
+    const t = await sqliteDb();
+    let svc: TestService | undefined;
+    let running: RunningService | undefined;
+    let browser: Browser | undefined;
+    try {
+      svc = await testService(t.url);
+      running = await startService(svc.deps, '127.0.0.1', 0);
+      const base = running.url;
+      // A call with its score shown, prepared through the API.
+      const [ref] = householdsWith('none', 1);
+      const api = await signIn(svc.app, 'screener', PASSWORD);
+      const id = (
+        await api.api('POST', '/api/calls', {
+          allegation: 'neglect',
+          receivedAt: receivedAtOf(ref!),
+          people: peopleOf(ref!),
+        })
+      ).json.call.referralId as string;
+      await api.api('POST', `/api/calls/${id}/ratings`, { risk: 2, safety: 1 });
+      const score = (await api.api('POST', `/api/calls/${id}/reveal`)).json.score;
+      const records = score.records as RecordRead[];
+      const adult = adultsOf(ref!)[0]!;
+      browser = await launch();
+
+      // The screener issues a code from the call's page.
+      const s = await fresh(browser);
+      await s.goto(`${base}/login`);
+      await s.getByLabel('Username').fill('screener');
+      await s.getByLabel('Password').fill(PASSWORD);
+      await Promise.all([
+        s.waitForURL(/\/calls$/),
+        s.getByRole('button', { name: 'Sign in' }).click(),
+      ]);
+      await s.goto(`${base}/calls/${id}`);
+      await s.getByLabel('Adult to give a one-time code to').selectOption(adult);
+      await s.getByRole('button', { name: 'Issue a one-time code' }).click();
+      await s.waitForLoadState();
+      const code = (await s.locator('[data-code]').textContent())!.trim();
+      assert.match(code, /^[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}$/);
+      const issuedText = (await s.locator('[aria-labelledby="issued-h"]').textContent())!;
+      assert.match(issuedText, /only time the code is shown/);
+      assert.match(issuedText, new RegExp(`${base}/family/sign-in`));
+      await accessible(s, 'call page with a code issued');
+      await s.locator('#family-h').scrollIntoViewIfNeeded();
+      await shot(s, 'family-1-staff-issues-code');
+
+      // The family member, in a fresh browser, signs in with the code typed loosely.
+      const f = await fresh(browser);
+      await f.goto(`${base}/family/sign-in`);
+      await accessible(f, 'family sign-in');
+      await shot(f, 'family-2-sign-in');
+      await f.getByLabel('Your access code').fill(code.toLowerCase().replace(/-/g, ' '));
+      await Promise.all([
+        f.waitForURL(/\/family$/),
+        f.getByRole('button', { name: 'Open my page' }).click(),
+      ]);
+      const text = (await f.textContent('main'))!;
+      assert.match(text, /We used a screening tool on that call/);
+      assert.match(text, /The score is not evidence/);
+      assert.match(text, /The score does not decide/);
+      assert.match(text, /Investigators never see the score/);
+      assert.match(text, new RegExp(`${score.householdScore} out of 20`));
+      assert.match(text, /How the agency’s rules use the household score/);
+      assert.match(text, /You \(born \d{4}\)/);
+      assert.equal(
+        await f.locator('h1').textContent(),
+        'What the screening tool used about your household',
+      );
+      assert.equal(await f.locator('tr[data-record]').count(), records.length);
+      const ever = records.filter((r) => r.immutable);
+      assert.ok(ever.length > 0, 'the household has records that always count');
+      for (const r of ever) {
+        const row = f.locator(`tr[data-record="${r.recordId}"][data-person="${r.personId}"]`);
+        assert.match((await row.textContent())!, /Always counts/);
+      }
+      const counted = records.find((r) => r.featuresReading > 0 && !r.immutable);
+      if (counted !== undefined) {
+        const row = f.locator(
+          `tr[data-record="${counted.recordId}"][data-person="${counted.personId}"]`,
+        );
+        assert.match((await row.textContent())!, /Yes, as it gets older/);
+      }
+      assert.doesNotMatch(text, /alleged_|featuresReading|log-odds|\bP\d{7}\b/);
+      await accessible(f, 'family page');
+      await shot(f, 'family-3-page');
+      await f.setViewportSize({ width: 360, height: 800 });
+      await shot(f, 'family-4-page-narrow');
+      await f.getByRole('button', { name: 'Sign out' }).click();
+      await f.waitForURL(/\/family\/sign-in/);
+      assert.match((await f.getByRole('status').textContent())!, /You have signed out/);
+
+      // The code works once: a second use gets the generic refusal.
+      const g = await fresh(browser);
+      await g.goto(`${base}/family/sign-in`);
+      await g.getByLabel('Your access code').fill(code);
+      await g.getByRole('button', { name: 'Open my page' }).click();
+      await g.waitForLoadState();
+      assert.match((await g.getByRole('alert').textContent())!, /This code did not work/);
+      assert.match(g.url(), /\/family\/sign-in$/);
+      await accessible(g, 'family sign-in refused');
+      await shot(g, 'family-5-second-use-refused');
+      await g.goto(`${base}/family`);
+      assert.match(g.url(), /\/family\/sign-in$/);
+
+      // The staff page lists the code as used.
+      await s.goto(`${base}/calls/${id}`);
+      const section = (await s.locator('section[aria-labelledby="family-h"]').textContent())!;
+      assert.match(section, /used on/);
+      assert.ok(!section.includes(code), 'the code is shown once only');
+    } finally {
+      await browser?.close();
+      await running?.close();
+      await svc?.db.close();
+      await t.cleanup();
+    }
+  },
+);
