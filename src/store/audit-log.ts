@@ -28,6 +28,13 @@ export const AUDIT_ACTIONS = [
   'user_change',
   /** `sightline serve --skip-gate`: a model served although the deployment gate refused it. */
   'gate_override',
+  /** A family member or screener disputed a record. */
+  'dispute_opened',
+  /** A reviewer accepted a dispute (its correction follows as `data_change`). */
+  'dispute_accepted',
+  'dispute_rejected',
+  /** A stored call re-scored after a correction: its before and after numbers. */
+  'score_recomputed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
