@@ -46,9 +46,26 @@ function keysOf(v: unknown, out: Set<string> = new Set()): Set<string> {
   return out;
 }
 
+/** A record of the call's score, to dispute. */
+interface Disputable {
+  readonly referralId: string;
+  readonly personId: string;
+  readonly recordId: string;
+}
+
 /** A plausible body for each state-changing route. */
-function bodyFor(path: string, k: number, call: unknown): Record<string, unknown> {
+function bodyFor(
+  path: string,
+  k: number,
+  call: unknown,
+  record: Disputable,
+): Record<string, unknown> {
   if (path.endsWith('/login')) return { username: 'nobody', password: 'wrong password' };
+  if (path === '/api/disputes') return { ...record, grounds: 'out_of_date' };
+  if (path === '/calls/:id/disputes')
+    return { personId: record.personId, recordId: record.recordId, grounds: 'out_of_date' };
+  if (path.startsWith('/disputes/') || path.startsWith('/api/disputes/'))
+    return { outcome: 'reject', reason: 'The source system confirms the record as it stands.' };
   if (path === '/api/calls') return call as Record<string, unknown>;
   if (path === '/calls')
     return { allegation: 'neglect', channel: 'county', p0_id: 'P-none', p0_role: 'alleged_victim' };
@@ -117,6 +134,19 @@ for (const d of await databases()) {
           people: peopleOf(other!),
         };
         const individual = [id, ...people.map((p) => p.personId)];
+        // A dispute waiting for the reviewer, on the first record the score read.
+        const score = (await clients.screener!.api('GET', `/api/calls/${id}`)).json.call.score;
+        const records = score.records as { personId: string; recordId: string }[];
+        assert.ok(records.length >= 2, 'the call read records to dispute');
+        const disputed = await clients.screener!.api('POST', '/api/disputes', {
+          referralId: id,
+          personId: records[0]!.personId,
+          recordId: records[0]!.recordId,
+          grounds: 'wrong',
+        });
+        assert.equal(disputed.status, 201, disputed.text);
+        const disputeId = String(disputed.json.dispute.disputeId);
+        const record = { referralId: id, ...records[1]! };
 
         const registered = svc.app.routes
           .filter((r) => r.method !== 'ALL')
@@ -130,19 +160,25 @@ for (const d of await databases()) {
         let k = 0;
         const logouts = svc.routes.filter((r) => r.path.endsWith('/logout'));
         for (const p of svc.routes.filter((r) => !r.path.endsWith('/logout'))) {
-          const path = p.path.replace(
-            ':id',
-            p.path.includes('/users/')
-              ? svc.userIds.screener
-              : p.path.includes('/files/')
-                ? 'audit'
-                : id,
-          );
+          const path =
+            p.path.replace(
+              ':id',
+              p.path.includes('/users/')
+                ? svc.userIds.screener
+                : p.path.includes('/files/')
+                  ? 'audit'
+                  : p.path.startsWith('/disputes/') || p.path.startsWith('/api/disputes/')
+                    ? disputeId
+                    : id,
+            ) +
+            (p.path.endsWith('/disputes/new')
+              ? `?${new URLSearchParams({ person: record.personId, record: record.recordId })}`
+              : '');
           for (const [who, c] of Object.entries(clients)) {
             const role = who === 'anonymous' ? null : (who as StaffRole);
             // The login form's token is renewed with each login page; a browser posts the latest.
             if (role === null) c.csrf = c.cookies.get('sl_login') ?? null;
-            const r = await request(c, p, path, bodyFor(p.path, k++, secondCall));
+            const r = await request(c, p, path, bodyFor(p.path, k++, secondCall, record));
             const where = `${who} ${p.method} ${p.path} → ${r.status} ${r.text.slice(0, 160)}`;
             if (allows(p.access, role)) {
               assert.ok(r.status !== 403 && (p.access === 'public' || r.status !== 401), where);
