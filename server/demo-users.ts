@@ -14,4 +14,5 @@ export const DEMO_USERS: readonly { username: string; displayName: string; role:
   { username: 'investigator', displayName: 'Ira Investigator', role: 'investigator' },
   { username: 'analyst', displayName: 'Ana Analyst', role: 'analyst' },
   { username: 'admin', displayName: 'Ada Administrator', role: 'administrator' },
+  { username: 'reviewer', displayName: 'Rey Reviewer', role: 'reviewer' },
 ];

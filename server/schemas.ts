@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { ALLEGATION, CHANNEL, HISPANIC, RACE, ROLE, SEX } from '../src/contract/index.js';
-import { STAFF_ROLES } from '../src/store/index.js';
+import { DISPUTE_GROUNDS, STAFF_ROLES } from '../src/store/index.js';
 
 const ID = z
   .string()
@@ -101,3 +101,57 @@ export type FamilyCodeRequest = z.infer<typeof FamilyCodeRequest>;
 export const FamilySignIn = z.strictObject({
   code: z.string().max(100, 'is longer than 100 characters'),
 });
+/** A record as the records-read list names it: `event:<store id>` or `referral:<earlier referral>`. */
+const RECORD_ID = z
+  .string()
+  .trim()
+  .regex(
+    /^(event:[1-9][0-9]{0,14}|referral:[A-Za-z0-9._:-]{1,64})$/,
+    'must be event:NUMBER or referral:ID (a record from the records-read list)',
+  );
+
+/** What a record should say instead (every field optional: only what changes). */
+export const RecordCorrection = z.strictObject({
+  kind: z
+    .string()
+    .trim()
+    .regex(/^[a-z][a-z_]{0,39}$/, 'must be a kind of record such as placement or booking')
+    .optional(),
+  startDate: DATE.optional(),
+  /** null: the record has no end (a point event, or still open). */
+  endDate: DATE.nullable().optional(),
+});
+export type RecordCorrection = z.infer<typeof RecordCorrection>;
+
+const disputeShape = {
+  /** The person whose record it is (someone on the referral). */
+  personId: ID,
+  recordId: RECORD_ID,
+  grounds: z.enum(DISPUTE_GROUNDS),
+  note: z.string().trim().max(2000, 'is longer than 2,000 characters').optional(),
+  /** What the person raising it says the record should be. */
+  proposed: RecordCorrection.optional(),
+};
+
+/** A dispute as a family page sends it (the referral comes from the family's access). */
+export const DisputeRequest = z.strictObject(disputeShape);
+export type DisputeRequest = z.infer<typeof DisputeRequest>;
+
+/** A dispute as staff send it: on a record of a person on one of their calls. */
+export const NewDispute = z.strictObject({ referralId: ID, ...disputeShape });
+export type NewDispute = z.infer<typeof NewDispute>;
+
+/** The shortest reason a reviewer may give for a decision on a dispute. */
+export const MIN_REVIEW_REASON = 10;
+
+/** A reviewer's decision on a dispute: a reason always; a correction for `wrong`/`out_of_date`. */
+export const DisputeDecision = z.strictObject({
+  outcome: z.enum(['accept', 'reject']),
+  reason: z
+    .string({ error: 'is required' })
+    .trim()
+    .min(MIN_REVIEW_REASON, `is required (at least ${MIN_REVIEW_REASON} characters)`)
+    .max(2000, 'is longer than 2,000 characters'),
+  correction: RecordCorrection.optional(),
+});
+export type DisputeDecision = z.infer<typeof DisputeDecision>;

@@ -5,6 +5,8 @@
  * referral or person from the address or the form: both come from the family session, so there
  * is nothing to change to see another household.
  */
+import { disputesOnReferral } from '../server/disputes/index.js';
+import { familyDisputeRoutes } from './family-dispute-routes.js';
 import type { Context } from 'hono';
 import { isSightlineError } from '../src/core/index.js';
 import type { AppEnv, Deps, Family, Staff } from '../server/context.js';
@@ -73,7 +75,9 @@ export function familyWebRoutes(on: On, deps: Deps): void {
     status: 200 | 400 | 409 = 200,
   ) => {
     const v = await viewCall(deps, me(c), id);
-    return c.html(callPage(me(c), v, bins, null, await familyAccessHtml(c, deps, v, o)), status);
+    const disputes = await disputesOnReferral(deps, id);
+    const family = await familyAccessHtml(c, deps, v, o);
+    return c.html(callPage(me(c), v, bins, null, disputes, family), status);
   };
 
   on('POST', '/calls/:id/family-codes', ['screener', 'supervisor'], async (c) => {
@@ -132,9 +136,14 @@ export function familyWebRoutes(on: On, deps: Deps): void {
         fam(c),
         await viewFamilyPage(deps, fam(c)),
         Math.round(deps.options.familySessionIdleMs / 60_000),
+        await disputesOnReferral(deps, fam(c).referralId),
+        c.req.query('told') !== undefined
+          ? 'Thank you. We received what you told us. A person at the agency will check it.'
+          : null,
       ),
     ),
   );
+  familyDisputeRoutes(on, deps);
   on('POST', '/family/sign-out', 'family', async (c) => {
     await familySignOut(c, deps, fam(c));
     return c.redirect('/family/sign-in?signed-out', 303);

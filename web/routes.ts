@@ -22,6 +22,8 @@ import { availableReports, reportHtml } from '../server/workflow/report-files.js
 import { createStaff, staffList, unlockStaff } from '../server/workflow/staff.js';
 import { auditStatus } from '../server/workflow/audit-status.js';
 import { sampleHousehold } from '../server/workflow/sample.js';
+import { disputesOnReferral } from '../server/disputes/index.js';
+import { disputeRoutes } from './dispute-routes.js';
 import { STYLE_CSS } from './style.js';
 import { HOME } from './pages/layout.js';
 import { loginPage } from './pages/login.js';
@@ -121,10 +123,25 @@ export function webRoutes(on: On, deps: Deps): void {
       );
     }
   });
-  on('GET', '/calls/:id', ['screener', 'supervisor'], async (c) => {
+  const showCall = async (
+    c: Context<AppEnv>,
+    error: string | null = null,
+    status: 200 | 400 = 200,
+  ) => {
     const v = await viewCall(deps, me(c), id(c));
-    return c.html(callPage(me(c), v, bins, null, await familyAccessHtml(c, deps, v)));
-  });
+    return c.html(
+      callPage(
+        me(c),
+        v,
+        bins,
+        error,
+        await disputesOnReferral(deps, id(c)),
+        await familyAccessHtml(c, deps, v),
+      ),
+      status,
+    );
+  };
+  on('GET', '/calls/:id', ['screener', 'supervisor'], (c) => showCall(c));
   on('POST', '/calls/:id/ratings', ['screener'], async (c) => {
     const r = parseInput(Ratings, pick(await form(c), ['risk', 'safety']), 'ratings');
     await recordRatings(deps, me(c), id(c), r.risk, r.safety);
@@ -153,10 +170,10 @@ export function webRoutes(on: On, deps: Deps): void {
       return c.redirect('/queue', 303);
     } catch (e) {
       if (!isSightlineError(e, 'E_INPUT')) throw e;
-      const v = await viewCall(deps, me(c), id(c));
-      return c.html(callPage(me(c), v, bins, e.message, await familyAccessHtml(c, deps, v)), 400);
+      return showCall(c, e.message, 400);
     }
   });
+  disputeRoutes(on, deps);
 
   on('GET', '/cases', ['investigator'], async (c) => c.html(casesPage(me(c), await cases(deps))));
   on('GET', '/cases/:id', ['investigator'], async (c) =>

@@ -8,7 +8,16 @@ import type { z } from 'zod';
 import type { AppEnv, Deps, Staff } from '../context.js';
 import { parseInput, fail } from '../errors.js';
 import type { On } from '../policy.js';
-import { Decision, Login, NewCall, NewUser, Ratings, Recommendation } from '../schemas.js';
+import {
+  Decision,
+  DisputeDecision,
+  Login,
+  NewCall,
+  NewDispute,
+  NewUser,
+  Ratings,
+  Recommendation,
+} from '../schemas.js';
 import { login, logout } from '../auth/login.js';
 import { createCall } from '../workflow/create-call.js';
 import { decide, recommend, recordRatings, revealScore } from '../workflow/steps.js';
@@ -19,6 +28,13 @@ import { scoreWords } from '../score/words.js';
 import { auditStatus } from '../workflow/audit-status.js';
 import { availableReports } from '../workflow/report-files.js';
 import { sampleHousehold } from '../workflow/sample.js';
+import {
+  decideDispute,
+  disputeQueue,
+  openDispute,
+  parseDisputeId,
+  viewDispute,
+} from '../disputes/index.js';
 
 async function body<S extends z.ZodType>(
   c: Context<AppEnv>,
@@ -96,6 +112,20 @@ export function apiRoutes(on: On, deps: Deps): void {
   on('GET', '/api/reports', ['analyst'], async (c) =>
     c.json({ reports: await availableReports(deps.options.reportsDir) }),
   );
+
+  on('POST', '/api/disputes', ['screener'], async (c) => {
+    const b = await body(c, NewDispute, 'dispute');
+    const dispute = await openDispute(deps, { kind: 'staff', userId: me(c).userId }, b);
+    return c.json({ dispute }, 201);
+  });
+  on('GET', '/api/disputes', ['reviewer'], async (c) => c.json(await disputeQueue(deps)));
+  on('GET', '/api/disputes/:id', ['reviewer'], async (c) =>
+    c.json({ dispute: await viewDispute(deps, me(c), parseDisputeId(id(c))) }),
+  );
+  on('POST', '/api/disputes/:id/decision', ['reviewer'], async (c) => {
+    const b = await body(c, DisputeDecision, 'decision');
+    return c.json({ dispute: await decideDispute(deps, me(c), parseDisputeId(id(c)), b) });
+  });
 
   on('GET', '/api/admin/users', ['administrator'], async (c) =>
     c.json({ users: await staffList(deps.db, deps.clock()) }),

@@ -1,11 +1,19 @@
 /**
  * The analyst's aggregate reports on the service's own decisions: screen-in and override rates by
  * protocol, by household score, by household race (a "Black household" has anyone on the referral
- * recorded as black), by supervisor, and the screeners' own ratings against the score. Only counts
+ * recorded as black), by supervisor, and the screeners' own ratings against the score; and the
+ * outcomes of disputes of records by household race, by who raised them and by grounds. Only counts
  * leave the store; a count under 5 is shown as "<5" and a rate over fewer than 5 calls as "–", so
  * no row points at a family. (Public releases need complementary suppression too; not these.)
  */
-import { callTallies, listUsers, statusCounts, type CallTally } from '../../src/store/index.js';
+import {
+  callTallies,
+  disputeTallies,
+  listUsers,
+  statusCounts,
+  type CallTally,
+  type DisputeTally,
+} from '../../src/store/index.js';
 import type { Deps } from '../context.js';
 
 /** Counts under this are suppressed. */
@@ -83,9 +91,83 @@ function band(score: number | null): string {
 }
 const BANDS = ['1–4', '5–8', '9–12', '13–16', '17–20', 'not scored'];
 
+const GROUNDS_WORDS: Readonly<Record<string, string>> = {
+  wrong: 'wrong',
+  not_theirs: 'not theirs',
+  out_of_date: 'out of date',
+};
+
+/** Dispute outcomes grouped by `keyOf`, rows in `order`: counts and the accepted share. */
+function disputeRows(
+  rows: readonly DisputeTally[],
+  keyOf: (r: DisputeTally) => string,
+  order: readonly string[],
+): string[][] {
+  const out = new Map<string, Record<string, number>>();
+  for (const r of rows) {
+    const t = out.get(keyOf(r)) ?? { open: 0, accepted: 0, rejected: 0 };
+    t[r.status] = (t[r.status] ?? 0) + r.n;
+    out.set(keyOf(r), t);
+  }
+  return order
+    .filter((k) => out.has(k))
+    .map((k) => {
+      const t = out.get(k)!;
+      const decided = t.accepted! + t.rejected!;
+      return [
+        k,
+        shownCount(decided + t.open!),
+        shownCount(t.open!),
+        shownCount(t.accepted!),
+        shownCount(t.rejected!),
+        shownRate(t.accepted!, decided),
+      ];
+    });
+}
+
+const DISPUTE_COLUMNS = ['disputes', 'open', 'accepted', 'rejected', 'accepted of decided'];
+
+/** The three tables of dispute outcomes. */
+function disputeTables(rows: readonly DisputeTally[]): ReportTable[] {
+  return [
+    {
+      id: 'disputes-race',
+      title: 'Disputes of records by household race',
+      columns: ['household', ...DISPUTE_COLUMNS],
+      rows: disputeRows(
+        rows,
+        (r) => (r.household_race === 'black' ? 'Black household' : 'non-Black household'),
+        ['Black household', 'non-Black household'],
+      ),
+      note: 'The household is the referral the dispute was raised on, defined as in the decisions table.',
+    },
+    {
+      id: 'disputes-raised-by',
+      title: 'Disputes of records by who raised them',
+      columns: ['raised by', ...DISPUTE_COLUMNS],
+      rows: disputeRows(rows, (r) => (r.raised_by_kind === 'family' ? 'family' : 'staff'), [
+        'family',
+        'staff',
+      ]),
+      note: 'Families dispute through their access to a referral; screeners from a call’s records.',
+    },
+    {
+      id: 'disputes-grounds',
+      title: 'Disputes of records by grounds',
+      columns: ['grounds', ...DISPUTE_COLUMNS],
+      rows: disputeRows(rows, (r) => GROUNDS_WORDS[r.grounds] ?? r.grounds, [
+        'wrong',
+        'not theirs',
+        'out of date',
+      ]),
+      note: 'An accepted dispute supersedes the record (never erasing it) and re-scores the calls that read it.',
+    },
+  ];
+}
+
 /** Builds the report from the store's counts. */
 export async function serviceReport(deps: Deps): Promise<ServiceReport> {
-  const rows = await callTallies(deps.db);
+  const [rows, disputes] = await Promise.all([callTallies(deps.db), disputeTallies(deps.db)]);
   const names = new Map((await listUsers(deps.db)).map((u) => [u.user_id, u.display_name]));
   const total = rows.reduce((a, r) => a + r.n, 0);
   const protocols = group(rows, (r) =>
@@ -156,6 +238,7 @@ export async function serviceReport(deps: Deps): Promise<ServiceReport> {
       ]),
       note: 'Ratings are entered before the score is shown.',
     },
+    ...disputeTables(disputes),
   ];
   return {
     generatedAt: new Date(deps.clock()).toISOString(),

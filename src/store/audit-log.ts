@@ -37,6 +37,13 @@ export const AUDIT_ACTIONS = [
   'family_sign_out',
   /** A family member opened their family page. */
   'family_view',
+  /** A family member or screener disputed a record. */
+  'dispute_opened',
+  /** A reviewer accepted a dispute (its correction follows as `data_change`). */
+  'dispute_accepted',
+  'dispute_rejected',
+  /** A stored call re-scored after a correction: its before and after numbers. */
+  'score_recomputed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

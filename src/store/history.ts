@@ -1,7 +1,8 @@
 /**
  * The records a call is scored from, as a small county extract: the referral itself, the people
  * it names, their records (events not superseded by a correction) and the earlier referrals that
- * name them, exactly as the batch builder would see them in the full extract. Scoring this
+ * name them (links not superseded by a correction: a referral found not to concern someone stays
+ * for its other people), exactly as the batch builder would see them in the full extract. Scoring this
  * extract with buildFeatures is the same code path as batch scoring, so the numbers are identical.
  *
  * Only what can reach the call's features is read: events that start before the call's day and
@@ -58,7 +59,7 @@ export async function referralHistory(sql: Sql, referralId: string): Promise<Ref
         table: 'events',
         key: 'person_id',
         columns: `event_id, ${storeColumns('events').join(', ')}`,
-        where: 'superseded_by IS NULL AND start_day < ?',
+        where: 'superseded_at IS NULL AND start_day < ?',
       },
       ids,
       [callDay],
@@ -71,7 +72,7 @@ export async function referralHistory(sql: Sql, referralId: string): Promise<Ref
         columns: `rp.person_id AS rp_person_id, rp.role AS rp_role, ${storeColumns('referrals')
           .map((c) => `r.${c}`)
           .join(', ')}`,
-        where: 'r.received_ms < ?',
+        where: 'rp.superseded_at IS NULL AND r.received_ms < ?',
       },
       ids,
       [receivedMs],

@@ -2,9 +2,9 @@
  * store — the last layer: the service's store behind one interface, on a SQLite file by default
  * (zero set-up) or PostgreSQL for a county deployment, chosen by a connection URL. Versioned
  * migrations; county records loaded from an extract (never erased: corrections supersede);
- * staff accounts and sessions; the screening workflow's calls and scores; family access codes and
- * sessions (stored as hashes); and the append-only,
- * hash-chained audit log with its verifier.
+ * staff accounts and sessions; the screening workflow's calls and scores; disputes of records and
+ * their corrections (superseding, never erasing); family access codes and sessions (stored as
+ * hashes); and the append-only, hash-chained audit log with its verifier.
  *
  * Place in the pipeline: after every other layer. Call-time scoring reads a referral's history
  * here as a small contract Extract (referralHistory) and scores it with the features and scoring
@@ -92,3 +92,31 @@ export {
 } from './family.js';
 export type { FamilyCodeRow, FamilySessionRow } from './family.js';
 export type { CallTally } from './tallies.js';
+export {
+  DISPUTE_GROUNDS,
+  DISPUTE_STATUSES,
+  insertDispute,
+  disputeById,
+  listDisputes,
+  openDisputeOf,
+  recordDisputeDecision,
+  eventById,
+  insertEvent,
+  supersedeEvent,
+  linksOf,
+  supersedeLink,
+  personRecords,
+  scoredCallsNaming,
+  supersedeScore,
+  currentScore,
+  disputeTallies,
+} from './disputes.js';
+export type {
+  DisputeDecisionRow,
+  DisputeGrounds,
+  DisputeRow,
+  DisputeStatus,
+  DisputeTally,
+  EventRow,
+  LinkRow,
+} from './disputes.js';

@@ -65,6 +65,23 @@ function querier(q: pg.Pool | pg.PoolClient): Sql {
   };
 }
 
+/**
+ * A transaction's client that runs its queries one after another: code inside a transaction may
+ * start several at once (Promise.all), which a single connection would otherwise be asked to
+ * interleave (deprecated by `pg`).
+ */
+function oneAtATime(client: pg.PoolClient): pg.PoolClient {
+  let last: Promise<unknown> = Promise.resolve();
+  const query = (...args: unknown[]): Promise<unknown> => {
+    const next = last.then(() =>
+      (client.query as (...a: unknown[]) => Promise<unknown>).apply(client, args),
+    );
+    last = next.catch(() => undefined);
+    return next;
+  };
+  return { query } as unknown as pg.PoolClient;
+}
+
 /** Opens a pool and checks that the server answers; E_STORE_CONNECT when it does not. */
 export async function openPostgres(o: PostgresOptions): Promise<Db> {
   const url = new URL(o.connectionString);
@@ -91,7 +108,7 @@ export async function openPostgres(o: PostgresOptions): Promise<Db> {
       const client = await pool.connect();
       try {
         await client.query('BEGIN');
-        const out = await fn(querier(client));
+        const out = await fn(querier(oneAtATime(client)));
         await client.query('COMMIT');
         return out;
       } catch (e) {

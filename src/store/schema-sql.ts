@@ -3,7 +3,10 @@
  * once released: a change is a new migration). Written once for both databases: `{{id}}` is an
  * auto-numbered primary key, `{{bigint}}` a 64-bit integer; `{{append_only TABLE}}` makes a table
  * refuse UPDATE and DELETE (and TRUNCATE on PostgreSQL) with a trigger; `{{forward_only TABLE}}`
- * lets a one-row chain head move only one step forward and never be deleted.
+ * lets a one-row chain head move only one step forward and never be deleted;
+ * `{{supersede_only TABLE COL ...}}` refuses DELETE (and TRUNCATE on PostgreSQL) and any UPDATE
+ * but the one that marks a current row superseded (`superseded_at` from NULL, listed columns
+ * unchanged), so a family's record is never erased or overwritten.
  *
  * Dates are day numbers (days since 1970-01-01, UTC) and instants epoch milliseconds, as in the
  * contract layer's columns. Nothing a family's record holds is ever deleted: a corrected record is
@@ -176,6 +179,43 @@ INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, '${'0'.repeat(64)}');
 `,
   },
   {
+    version: 5,
+    name: 'disputes and corrections',
+    sql: `
+CREATE TABLE disputes (
+  dispute_id {{id}},
+  target_kind TEXT NOT NULL CHECK (target_kind IN ('event', 'referral_link')),
+  event_id {{bigint}} REFERENCES events (event_id),
+  link_referral_id TEXT REFERENCES referrals (referral_id),
+  person_id TEXT NOT NULL REFERENCES persons (person_id),
+  referral_id TEXT NOT NULL REFERENCES referrals (referral_id),
+  raised_by_kind TEXT NOT NULL CHECK (raised_by_kind IN ('staff', 'family')),
+  raised_by TEXT NOT NULL,
+  raised_ms {{bigint}} NOT NULL,
+  grounds TEXT NOT NULL CHECK (grounds IN ('wrong', 'not_theirs', 'out_of_date')),
+  note TEXT,
+  proposed_json TEXT,
+  status TEXT NOT NULL CHECK (status IN ('open', 'accepted', 'rejected')),
+  reviewer_id TEXT REFERENCES users (user_id),
+  review_reason TEXT,
+  reviewed_ms {{bigint}},
+  correction_json TEXT,
+  new_event_id {{bigint}} REFERENCES events (event_id),
+  rescoring_json TEXT,
+  CHECK ((target_kind = 'event') = (event_id IS NOT NULL)),
+  CHECK ((target_kind = 'referral_link') = (link_referral_id IS NOT NULL))
+);
+CREATE INDEX disputes_status ON disputes (status, raised_ms);
+CREATE INDEX disputes_person ON disputes (person_id);
+CREATE INDEX disputes_referral ON disputes (referral_id);
+ALTER TABLE events ADD COLUMN superseded_by_dispute {{bigint}} REFERENCES disputes (dispute_id);
+ALTER TABLE referral_persons ADD COLUMN superseded_at TEXT;
+ALTER TABLE referral_persons ADD COLUMN superseded_by_dispute {{bigint}} REFERENCES disputes (dispute_id);
+{{supersede_only events person_id source kind start_day end_day origin recorded_at}}
+{{supersede_only referral_persons referral_id person_id role}}
+`,
+  },
+  {
     version: 6,
     name: 'family access',
     sql: `
@@ -219,6 +259,11 @@ export function renderMigration(sql: string, dialect: 'sqlite' | 'postgres'): st
     )
     .replace(/\{\{forward_only (\w+)\}\}/g, (_, table: string) =>
       pg ? forwardOnlyPostgres(table) : forwardOnlySqlite(table),
+    )
+    .replace(/\{\{supersede_only (\w+) ([\w ]+)\}\}/g, (_, table: string, cols: string) =>
+      pg
+        ? supersedeOnlyPostgres(table, cols.split(' '))
+        : supersedeOnlySqlite(table, cols.split(' ')),
     );
 }
 
@@ -257,4 +302,29 @@ CREATE TRIGGER ${t}_no_change BEFORE UPDATE OR DELETE ON ${t}
 FOR EACH ROW EXECUTE FUNCTION ${t}_append_only();
 CREATE TRIGGER ${t}_no_truncate BEFORE TRUNCATE ON ${t}
 FOR EACH STATEMENT EXECUTE FUNCTION ${t}_append_only();`;
+}
+
+function supersedeOnlySqlite(t: string, cols: readonly string[]): string {
+  const changed = cols.map((c) => `NEW.${c} IS NOT OLD.${c}`).join(' OR ');
+  return `
+CREATE TRIGGER ${t}_supersede_only BEFORE UPDATE ON ${t}
+WHEN OLD.superseded_at IS NOT NULL OR NEW.superseded_at IS NULL OR ${changed}
+BEGIN SELECT RAISE(ABORT, '${t} rows are never changed, only superseded'); END;
+CREATE TRIGGER ${t}_no_delete BEFORE DELETE ON ${t}
+BEGIN SELECT RAISE(ABORT, '${t} rows are never deleted, only superseded'); END;`;
+}
+
+function supersedeOnlyPostgres(t: string, cols: readonly string[]): string {
+  const changed = cols.map((c) => `NEW.${c} IS DISTINCT FROM OLD.${c}`).join(' OR ');
+  return `
+CREATE FUNCTION ${t}_supersede_only() RETURNS trigger LANGUAGE plpgsql AS $body$
+BEGIN
+  IF TG_OP = 'UPDATE' AND OLD.superseded_at IS NULL AND NEW.superseded_at IS NOT NULL
+     AND NOT (${changed}) THEN RETURN NEW; END IF;
+  RAISE EXCEPTION '${t} rows are never changed, only superseded';
+END $body$;
+CREATE TRIGGER ${t}_supersede_only BEFORE UPDATE OR DELETE ON ${t}
+FOR EACH ROW EXECUTE FUNCTION ${t}_supersede_only();
+CREATE TRIGGER ${t}_no_truncate BEFORE TRUNCATE ON ${t}
+FOR EACH STATEMENT EXECUTE FUNCTION ${t}_supersede_only();`;
 }

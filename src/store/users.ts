@@ -12,6 +12,8 @@ export const STAFF_ROLES = [
   'investigator',
   'analyst',
   'administrator',
+  /** Records reviewer: decides disputes of a family's records, and nothing else. */
+  'reviewer',
 ] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
 

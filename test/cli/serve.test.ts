@@ -59,6 +59,7 @@ test(
           investigator: '/api/cases',
           analyst: '/api/reports',
           administrator: '/api/admin/audit',
+          reviewer: '/api/disputes',
         }[u.role];
         seen[u.role] = await (await fetch(`${base}${path}`, { headers: { cookie } })).json();
       }
@@ -75,6 +76,7 @@ test(
         ],
       );
       assert.equal(s.administrator.audit.ok, true);
+      assert.deepEqual(s.reviewer.open, []);
     } finally {
       child.kill('SIGTERM');
       await new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r)));

@@ -49,17 +49,30 @@ function keysOf(v: unknown, out: Set<string> = new Set()): Set<string> {
   return out;
 }
 
+/** A record of the call's score, to dispute. */
+interface Disputable {
+  readonly referralId: string;
+  readonly personId: string;
+  readonly recordId: string;
+}
+
 /** A plausible body for each state-changing route (`family` for the family-code routes). */
 function bodyFor(
   path: string,
   k: number,
   call: unknown,
   family: { referralId: string; personId: string },
+  record: Disputable,
 ): Record<string, unknown> {
   if (path.endsWith('/login')) return { username: 'nobody', password: 'wrong password' };
   if (path.endsWith('/sign-in')) return { code: 'not-a-code' };
   if (path.startsWith('/api/family-codes')) return family;
   if (path.includes('/family-codes')) return { personId: family.personId };
+  if (path === '/api/disputes') return { ...record, grounds: 'out_of_date' };
+  if (path === '/calls/:id/disputes')
+    return { personId: record.personId, recordId: record.recordId, grounds: 'out_of_date' };
+  if (path.startsWith('/disputes/') || path.startsWith('/api/disputes/'))
+    return { outcome: 'reject', reason: 'The source system confirms the record as it stands.' };
   if (path === '/api/calls') return call as Record<string, unknown>;
   if (path === '/calls')
     return { allegation: 'neglect', channel: 'county', p0_id: 'P-none', p0_role: 'alleged_victim' };
@@ -133,6 +146,19 @@ for (const d of await databases()) {
           people: peopleOf(other!),
         };
         const individual = [id, ...people.map((p) => p.personId)];
+        // A dispute waiting for the reviewer, on the first record the score read.
+        const score = (await clients.screener!.api('GET', `/api/calls/${id}`)).json.call.score;
+        const records = score.records as { personId: string; recordId: string }[];
+        assert.ok(records.length >= 2, 'the call read records to dispute');
+        const disputed = await clients.screener!.api('POST', '/api/disputes', {
+          referralId: id,
+          personId: records[0]!.personId,
+          recordId: records[0]!.recordId,
+          grounds: 'wrong',
+        });
+        assert.equal(disputed.status, 201, disputed.text);
+        const disputeId = String(disputed.json.dispute.disputeId);
+        const record = { referralId: id, ...records[1]! };
         // A family member of the decided call's household, signed in with a one-time code; the
         // family-code routes act on another adult, so they never end this member's session.
         const adults = adultsOf(from!);
@@ -171,19 +197,30 @@ for (const d of await databases()) {
         const isSignOut = (r: RoutePolicy) => /\/(logout|sign-out)$/.test(r.path);
         const logouts = svc.routes.filter(isSignOut);
         for (const p of svc.routes.filter((r) => !isSignOut(r))) {
-          const path = p.path.replace(
-            ':id',
-            p.path.includes('/users/')
-              ? svc.userIds.screener
-              : p.path.includes('/files/')
-                ? 'audit'
-                : id,
-          );
+          const path =
+            p.path.replace(
+              ':id',
+              p.path.includes('/users/')
+                ? svc.userIds.screener
+                : p.path.includes('/files/')
+                  ? 'audit'
+                  : p.path.startsWith('/disputes/') || p.path.startsWith('/api/disputes/')
+                    ? disputeId
+                    : id,
+            ) +
+            (p.path.endsWith('/disputes/new')
+              ? `?${new URLSearchParams({ person: record.personId, record: record.recordId })}`
+              : '');
           for (const [who, c] of Object.entries(clients)) {
             const role = principal(who);
             // The sign-in forms' tokens are renewed with each form; a browser posts the latest.
             c.csrf = csrfFor(who, c, p);
-            const r = await request(c, p, path, bodyFor(p.path, k++, secondCall, familyBody));
+            const r = await request(
+              c,
+              p,
+              path,
+              bodyFor(p.path, k++, secondCall, familyBody, record),
+            );
             const where = `${who} ${p.method} ${p.path} → ${r.status} ${r.text.slice(0, 160)}`;
             if (allows(p.access, role)) {
               assert.ok(r.status !== 403 && (p.access === 'public' || r.status !== 401), where);

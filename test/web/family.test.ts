@@ -124,6 +124,31 @@ test(
       await shot(f, 'family-3-page');
       await f.setViewportSize({ width: 360, height: 800 });
       await shot(f, 'family-4-page-narrow');
+      // The family member tells the agency a record is out of date.
+      await f.setViewportSize({ width: 1000, height: 900 });
+      const disputed = records.find((r) => r.source !== 'referrals')!;
+      await f
+        .locator(`tr[data-record="${disputed.recordId}"][data-person="${disputed.personId}"]`)
+        .getByRole('link', { name: /Tell us it is not right/ })
+        .click();
+      await f.waitForURL(/\/family\/disputes\/new/);
+      await accessible(f, 'family dispute form');
+      await f.getByLabel(/It is out of date/).check();
+      await f.getByLabel(/Anything else we should know/).fill('It ended last spring.');
+      await shot(f, 'family-6-dispute-form');
+      await Promise.all([
+        f.waitForURL(/\/family\?told/),
+        f.getByRole('button', { name: 'Send to the agency' }).click(),
+      ]);
+      assert.match((await f.getByRole('status').textContent())!, /We received what you told us/);
+      const row = f.locator(
+        `tr[data-record="${disputed.recordId}"][data-person="${disputed.personId}"]`,
+      );
+      assert.match((await row.textContent())!, /Being checked/);
+      assert.match((await f.locator('#told-h').textContent())!, /What you told us/);
+      await accessible(f, 'family page after a dispute');
+      await f.locator('#told-h').scrollIntoViewIfNeeded();
+      await shot(f, 'family-7-told');
       await f.getByRole('button', { name: 'Sign out' }).click();
       await f.waitForURL(/\/family\/sign-in/);
       assert.match((await f.getByRole('status').textContent())!, /You have signed out/);

@@ -9,7 +9,9 @@ import type { CallView } from '../../server/workflow/views.js';
 import { MIN_REASON } from '../../server/workflow/steps.js';
 import { html, when, type Html } from '../html.js';
 import { csrfField, page } from './layout.js';
-import { rolesText, scoreSection } from './score-section.js';
+import { rolesText, scoreSection, type RecordRead } from './score-section.js';
+import type { DisputeView } from '../../server/disputes/index.js';
+import { GROUNDS_WORDS, recordWords } from './disputes.js';
 
 const RISK = ['low', 'moderate', 'high'];
 const SAFETY = ['no threat', 'impending danger', 'present danger'];
@@ -146,15 +148,65 @@ function summary(v: CallView): Html {
   ${dec !== null ? html`<p class="ok">Decided: <strong>screen ${dec.value}</strong> on ${when(dec.decidedAt)}${dec.override ? html` — an override: “${dec.reason ?? ''}”` : html``}</p>` : html``}`;
 }
 
+/** What the records table offers a screener for a record: a link, or the dispute under way. */
+function disputeCell(v: CallView, disputes: readonly DisputeView[]) {
+  return (r: RecordRead): Html => {
+    const d = disputes.findLast((x) => x.recordId === r.recordId && x.personId === r.personId);
+    if (d?.status === 'open') return html`disputed (<a href="#dispute-${d.disputeId}">open</a>)`;
+    if (d?.status === 'accepted') return html`corrected (dispute ${d.disputeId})`;
+    const q = new URLSearchParams({ person: r.personId, record: r.recordId });
+    return html`<a href="/calls/${v.referralId}/disputes/new?${q.toString()}"
+      >Dispute<span class="visually-hidden"> record ${r.recordId} of person ${r.personId}</span></a
+    >`;
+  };
+}
+
+/** The disputes raised on a call's records, with their outcome. */
+function disputesSection(disputes: readonly DisputeView[]): Html {
+  if (disputes.length === 0) return html``;
+  return html`<section aria-labelledby="disputes-h">
+    <h2 id="disputes-h">Disputes of records on this call</h2>
+    <table>
+      <thead>
+        <tr>
+          <th scope="col">Dispute</th>
+          <th scope="col">Record</th>
+          <th scope="col">Grounds</th>
+          <th scope="col">Raised</th>
+          <th scope="col">Status</th>
+          <th scope="col">Reviewer’s reason</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${disputes.map(
+          (d) =>
+            html`<tr id="dispute-${d.disputeId}">
+              <td>${d.disputeId}</td>
+              <td>${d.personId}: ${d.record !== null ? recordWords(d.record) : d.recordId}</td>
+              <td>${GROUNDS_WORDS[d.grounds]}</td>
+              <td>
+                ${when(d.raisedAt)} by ${d.raisedBy === 'family' ? 'the family' : d.raisedByWho}
+              </td>
+              <td>${d.status}${d.reviewedAt !== null ? ` on ${when(d.reviewedAt)}` : ''}</td>
+              <td>${d.review?.reason ?? '—'}</td>
+            </tr>`,
+        )}
+      </tbody>
+    </table>
+  </section>`;
+}
+
 /**
- * The call page for a screener or supervisor; `error` is shown above the forms, `extra` after
- * them (the family access section).
+ * The call page for a screener or supervisor; `error` is shown above the forms; `disputes` are
+ * those raised on the call's records (a screener may dispute a record from the score's list);
+ * `extra` comes after the forms (the family access section).
  */
 export function callPage(
   staff: Staff,
   v: CallView,
   bins: number,
   error: string | null = null,
+  disputes: readonly DisputeView[] = [],
   extra: Html = html``,
 ): string {
   const step =
@@ -178,6 +230,7 @@ export function callPage(
     </p>
     <h2>People</h2>
     ${peopleTable(v.people)} ${summary(v)}
-    ${v.score !== null ? scoreSection(v.score, bins) : html``} ${step} ${extra}`;
+    ${v.score !== null ? scoreSection(v.score, bins, staff.role === 'screener' ? disputeCell(v, disputes) : undefined) : html``}
+    ${disputesSection(disputes)} ${step} ${extra}`;
   return page(staff, `Call ${v.referralId}`, content);
 }

@@ -4,8 +4,8 @@
  * the referral, by role and birth year (the store has no names) — the records it read, which
  * count, and which can never stop counting under this model. Each record row carries
  * `data-record` (`event:ID` or `referral:ID`) and `data-person` (an earlier referral is one
- * record per person named on it): together the stable key a later form (disputing a record)
- * attaches to.
+ * record per person named on it), and a link to tell the agency it is not right
+ * (family-disputes.ts), or the state of what was told.
  */
 import type { Family } from '../../server/context.js';
 import type { FamilyPerson, FamilyView } from '../../server/family/view.js';
@@ -14,6 +14,8 @@ import type { RecordRead } from '../../server/score/records-read.js';
 import { html, type Html } from '../html.js';
 import { KIND_WORDS, ROLE_WORDS, SOURCE_WORDS, longDate, longTime } from './family-words.js';
 import { familyFrame } from './family-sign-in.js';
+import type { DisputeView } from '../../server/disputes/index.js';
+import { familyDisputeCell, familyDisputesSection } from './family-disputes.js';
 
 export { familyErrorPage, familySignInPage } from './family-sign-in.js';
 function intro(v: FamilyView): Html {
@@ -139,6 +141,7 @@ const COLUMNS = [
   'Ended',
   'Counts toward the score?',
   'Can it stop counting?',
+  'Is it right?',
 ] as const;
 
 const ROLE_ORDER = Object.keys(ROLE_WORDS);
@@ -151,7 +154,7 @@ function namedAs(p: FamilyPerson): string {
   return `${p.self ? 'You were named' : 'Named'} in the call as ${roles.join(' and ')}.`;
 }
 
-function recordRow(r: RecordRead): Html {
+function recordRow(r: RecordRead, told: (r: RecordRead) => Html): Html {
   const counts = r.featuresReading > 0;
   return html`<tr data-record="${r.recordId}" data-person="${r.personId}">
     <td data-label="${COLUMNS[0]}">${SOURCE_WORDS[r.source] ?? r.source.replace(/_/g, ' ')}</td>
@@ -168,10 +171,11 @@ function recordRow(r: RecordRead): Html {
             : 'Not counted'
       }
     </td>
+    <td data-label="${COLUMNS[6]}">${told(r)}</td>
   </tr>`;
 }
 
-function personSection(p: FamilyPerson, i: number): Html {
+function personSection(p: FamilyPerson, i: number, told: (r: RecordRead) => Html): Html {
   const id = `person-${i}-h`;
   const counted = p.records.filter((r) => r.featuresReading > 0).length;
   const ever = p.records.filter((r) => r.immutable).length;
@@ -196,14 +200,14 @@ function personSection(p: FamilyPerson, i: number): Html {
                 </tr>
               </thead>
               <tbody>
-                ${p.records.map(recordRow)}
+                ${p.records.map((r) => recordRow(r, told))}
               </tbody>
             </table>`
     }
   </section>`;
 }
 
-function records(v: FamilyView): Html {
+function records(v: FamilyView, disputes: readonly DisputeView[]): Html {
   if (!v.result.scored) {
     return html`<section aria-labelledby="records-h">
       <h2 id="records-h">The people named in the call</h2>
@@ -232,7 +236,10 @@ function records(v: FamilyView): Html {
         long as this tool is used, however long ago it happened. Nothing anyone does can change
         that. Other records stop counting as they get older.
       </p>
-      <p>If a record is wrong, is not about this person, or is out of date, tell the agency.</p>
+      <p>
+        If a record is wrong, is not about this person, or is out of date, use “Tell us it is not
+        right” next to it. A person at the agency will check it and answer on this page.
+      </p>
     </div>
     ${
       v.modelChanged
@@ -242,14 +249,25 @@ function records(v: FamilyView): Html {
           </p>`
         : html``
     }
-    ${v.people.map(personSection)}
+    ${v.people.map((p, i) => personSection(p, i, familyDisputeCell(disputes)))}
   </section>`;
 }
 
-/** The family page of a signed-in family member; `idleMinutes` is the session's idle limit. */
-export function familyPage(family: Family, v: FamilyView, idleMinutes: number): string {
+/**
+ * The family page of a signed-in family member; `idleMinutes` is the session's idle limit,
+ * `disputes` what the household told the agency about its records, `notice` a status line.
+ */
+export function familyPage(
+  family: Family,
+  v: FamilyView,
+  idleMinutes: number,
+  disputes: readonly DisputeView[] = [],
+  notice: string | null = null,
+): string {
   const bins = v.result.scored ? v.result.bins : 20;
-  const content = html`${intro(v)} ${whatItIs(bins)} ${whatItIsNot()} ${result(v)} ${records(v)}
+  const content = html`${notice !== null ? html`<p class="ok" role="status">${notice}</p>` : html``}
+    ${intro(v)} ${whatItIs(bins)} ${whatItIsNot()} ${result(v)} ${records(v, disputes)}
+    ${familyDisputesSection(disputes)}
     <section aria-labelledby="about-h">
       <h2 id="about-h">About this page</h2>
       <ul>

@@ -13,6 +13,7 @@ export const HOME: Readonly<Record<string, string>> = Object.freeze({
   investigator: '/cases',
   analyst: '/reports',
   administrator: '/admin',
+  reviewer: '/disputes',
 });
 
 const LINKS: Readonly<Record<string, readonly [string, string][]>> = {
@@ -24,6 +25,7 @@ const LINKS: Readonly<Record<string, readonly [string, string][]>> = {
   investigator: [['/cases', 'Cases']],
   analyst: [['/reports', 'Reports']],
   administrator: [['/admin', 'Administration']],
+  reviewer: [['/disputes', 'Disputes']],
 };
 
 /** A whole page. */

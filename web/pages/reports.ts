@@ -1,8 +1,8 @@
 /** The analyst's page: aggregate tables of the service's decisions and links to the reports. */
 import type { Staff } from '../../server/context.js';
-import type { ServiceReport } from '../../server/workflow/reports.js';
+import type { ReportTable, ServiceReport } from '../../server/workflow/reports.js';
 import type { ReportFile } from '../../server/workflow/report-files.js';
-import { html } from '../html.js';
+import { html, type Html } from '../html.js';
 import { page } from './layout.js';
 
 /** The reports page. */
@@ -25,28 +25,35 @@ export function reportsPage(
       ${report.open.length === 0 ? 'none' : report.open.map((o) => `${o.calls} ${o.status}`).join(', ')}.
     </p>
     <p class="muted">${report.suppression}</p>
-    ${report.tables.map(
-      (t) =>
-        html`<section aria-labelledby="t-${t.id}">
-          <h3 id="t-${t.id}">${t.title}</h3>
-          <table>
-            <thead>
-              <tr>
-                ${t.columns.map((c, i) => html`<th scope="col" ${i > 0 ? html`class="num"` : html``}>${c}</th>`)}
-              </tr>
-            </thead>
-            <tbody>
-              ${t.rows.map(
-                (r) =>
-                  html`<tr>
-                    ${r.map((cell, i) => (i === 0 ? html`<th scope="row">${cell}</th>` : html`<td class="num">${cell}</td>`))}
-                  </tr>`,
-              )}
-            </tbody>
-          </table>
-          <p class="muted">${t.note}</p>
-        </section>`,
-    )}
+    ${report.tables.filter((t) => !t.id.startsWith('disputes-')).map(section)}
+    <h2>Disputes of records</h2>
+    ${report.tables.filter((t) => t.id.startsWith('disputes-')).map(section)}
     <p class="muted">Generated ${report.generatedAt}.</p>`;
   return page(staff, 'Reports', content);
+}
+
+function section(t: ReportTable): Html {
+  return html`<section aria-labelledby="t-${t.id}">
+    <h3 id="t-${t.id}">${t.title}</h3>
+    ${t.rows.length === 0 ? html`<p>None yet.</p>` : reportTable(t)}
+    <p class="muted">${t.note}</p>
+  </section>`;
+}
+
+function reportTable(t: ReportTable): Html {
+  return html`<table>
+    <thead>
+      <tr>
+        ${t.columns.map((c, i) => html`<th scope="col" ${i > 0 ? html`class="num"` : html``}>${c}</th>`)}
+      </tr>
+    </thead>
+    <tbody>
+      ${t.rows.map(
+        (r) =>
+          html`<tr>
+            ${r.map((cell, i) => (i === 0 ? html`<th scope="row">${cell}</th>` : html`<td class="num">${cell}</td>`))}
+          </tr>`,
+      )}
+    </tbody>
+  </table>`;
 }

@@ -22,7 +22,8 @@ export function rolesText(roles: readonly string[]): string {
   return roles.map((r) => ROLE_WORDS[r] ?? r).join(', ');
 }
 
-const SOURCE_WORDS: Readonly<Record<string, string>> = {
+/** Source systems in words. */
+export const SOURCE_WORDS: Readonly<Record<string, string>> = {
   child_welfare: 'Child welfare',
   jail: 'County jail',
   juvenile_probation: 'Juvenile probation',
@@ -32,8 +33,14 @@ const SOURCE_WORDS: Readonly<Record<string, string>> = {
   referrals: 'Earlier referral',
 };
 
-/** The score section of a call page. */
-export function scoreSection(s: CallScore, bins: number): Html {
+/** A record of the records-read list. */
+export type RecordRead = Extract<CallScore, { scored: true }>['records'][number];
+
+/**
+ * The score section of a call page; `dispute`, when given, adds a last column to the records
+ * table (a link to dispute the record, or what is already under way).
+ */
+export function scoreSection(s: CallScore, bins: number, dispute?: (r: RecordRead) => Html): Html {
   const w = scoreWords(s, bins);
   const reminder = html`<div class="notice" role="note">
     <strong>Remember:</strong> ${w.reminder}
@@ -94,7 +101,7 @@ export function scoreSection(s: CallScore, bins: number): Html {
     ${groupsTable(s)}
     <h3>The records the score read</h3>
     <p>${w.records}</p>
-    ${read.length > 0 ? recordsTable(read) : html``}
+    ${read.length > 0 ? recordsTable(read, dispute) : html``}
     ${unread > 0 ? html`<p class="muted">${unread} other record${unread === 1 ? '' : 's'} before the call ${unread === 1 ? 'was' : 'were'} not read by this model.</p>` : html``}
     <p class="muted">
       Model ${s.modelHash.slice(0, 19)}…, protocol ${s.protocolRules.name} version
@@ -141,7 +148,7 @@ function groupsTable(s: Extract<CallScore, { scored: true }>): Html {
   </table>`;
 }
 
-function recordsTable(rows: Extract<CallScore, { scored: true }>['records']): Html {
+function recordsTable(rows: readonly RecordRead[], dispute?: (r: RecordRead) => Html): Html {
   return html`<table>
     <caption class="visually-hidden">
       Records read by the score
@@ -154,6 +161,7 @@ function recordsTable(rows: Extract<CallScore, { scored: true }>['records']): Ht
         <th scope="col">Date</th>
         <th scope="col">Counted in</th>
         <th scope="col">Can it change?</th>
+        ${dispute !== undefined ? html`<th scope="col">Dispute</th>` : html``}
       </tr>
     </thead>
     <tbody>
@@ -168,6 +176,7 @@ function recordsTable(rows: Extract<CallScore, { scored: true }>['records']): Ht
             <td>
               ${r.immutable ? html`<span class="tag">permanent</span> counts “ever”` : 'stops counting as it ages'}
             </td>
+            ${dispute !== undefined ? html`<td>${dispute(r)}</td>` : html``}
           </tr>`,
       )}
     </tbody>

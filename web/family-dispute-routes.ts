@@ -1,0 +1,75 @@
+/**
+ * A family member tells the agency a record is not right: the form (for a record of their own
+ * household's page, found by person and record id) and its submission, which opens a dispute as
+ * the family (server/disputes' openDispute) with the person and referral taken from the family
+ * session — never from the form — then returns to the page with a thank-you.
+ */
+import type { Context } from 'hono';
+import { isSightlineError } from '../src/core/index.js';
+import type { AppEnv, Deps, Family } from '../server/context.js';
+import type { On } from '../server/policy.js';
+import { fail, parseInput } from '../server/errors.js';
+import { DisputeRequest } from '../server/schemas.js';
+import { openDispute } from '../server/disputes/index.js';
+import { viewFamilyPage } from '../server/family/view.js';
+import type { RecordRead } from '../server/score/records-read.js';
+import { familyDisputeFormPage } from './pages/family-disputes.js';
+
+const fam = (c: Context<AppEnv>): Family => c.get('family')!;
+
+/** A record on the family member's own page (E_NOT_FOUND otherwise). */
+async function ownRecord(
+  deps: Deps,
+  family: Family,
+  personId: string,
+  recordId: string,
+): Promise<RecordRead> {
+  const view = await viewFamilyPage(deps, family);
+  const record = view.people
+    .flatMap((p) => p.records)
+    .find((r) => r.personId === personId && r.recordId === recordId);
+  if (record === undefined) fail('E_NOT_FOUND', 'this record is not on your page');
+  return record;
+}
+
+/** Registers the family's dispute form and its submission. */
+export function familyDisputeRoutes(on: On, deps: Deps): void {
+  on('GET', '/family/disputes/new', 'family', async (c) => {
+    const record = await ownRecord(
+      deps,
+      fam(c),
+      c.req.query('person') ?? '',
+      c.req.query('record') ?? '',
+    );
+    return c.html(familyDisputeFormPage(fam(c), record));
+  });
+  on('POST', '/family/disputes', 'family', async (c) => {
+    const body = await c.req.parseBody();
+    const v: Record<string, string> = {};
+    for (const [k, x] of Object.entries(body)) if (typeof x === 'string' && k !== '_csrf') v[k] = x;
+    const record = await ownRecord(deps, fam(c), v.personId ?? '', v.recordId ?? '');
+    try {
+      const input = parseInput(
+        DisputeRequest,
+        {
+          personId: record.personId,
+          recordId: record.recordId,
+          grounds: v.grounds ?? '',
+          ...((v.note ?? '').trim() !== '' ? { note: v.note } : {}),
+          ...((v.endDate ?? '') !== '' ? { proposed: { endDate: v.endDate } } : {}),
+        },
+        'what you told us',
+      );
+      const f = fam(c);
+      await openDispute(
+        deps,
+        { kind: 'family', personId: f.personId, referralId: f.referralId },
+        input,
+      );
+      return c.redirect('/family?told#told-h', 303);
+    } catch (e) {
+      if (!isSightlineError(e, 'E_INPUT') && !isSightlineError(e, 'E_STORE_CONFLICT')) throw e;
+      return c.html(familyDisputeFormPage(fam(c), record, e.message, v), 400);
+    }
+  });
+}

@@ -1,0 +1,151 @@
+/**
+ * Contest from the family page: next to each record, "Tell us" (or what became of what they told
+ * us); a plain-language form to say a record is wrong, not theirs, or out of date; and the list of
+ * what the household told the agency, with the reviewer's answer and, when a correction changed
+ * it, the household score before and after. The dispute itself is server/disputes' openDispute,
+ * with the person and referral taken from the family session.
+ */
+import type { Family } from '../../server/context.js';
+import type { DisputeView } from '../../server/disputes/index.js';
+import type { RecordRead } from '../../server/score/records-read.js';
+import { html, type Html } from '../html.js';
+import { KIND_WORDS, SOURCE_WORDS, longDate } from './family-words.js';
+import { familyFrame } from './family-sign-in.js';
+
+const GROUNDS: Readonly<Record<string, string>> = {
+  wrong: 'It is wrong: the kind of record or its dates are not right.',
+  not_theirs: 'It is not about this person: it belongs to someone else.',
+  out_of_date: 'It is out of date: it has ended, or it ended on another date.',
+};
+
+const STATUS: Readonly<Record<string, string>> = {
+  open: 'Being checked',
+  accepted: 'Corrected',
+  rejected: 'Checked, not changed',
+};
+
+/** What a family page shows of a record: source and kind in plain words, and its dates. */
+function recordText(r: RecordRead): string {
+  const source = SOURCE_WORDS[r.source] ?? r.source.replace(/_/g, ' ');
+  const kind = KIND_WORDS[r.kind] ?? r.kind.replace(/_/g, ' ');
+  const ended = r.endDate !== null ? `, ended ${longDate(r.endDate)}` : '';
+  return `${kind} (${source}), started ${longDate(r.date)}${ended}`;
+}
+
+/** The latest dispute of a record, if any. */
+function latest(disputes: readonly DisputeView[], r: RecordRead): DisputeView | undefined {
+  return disputes.findLast((d) => d.recordId === r.recordId && d.personId === r.personId);
+}
+
+/** The last cell of a record's row: "Tell us" or the state of what was told. */
+export function familyDisputeCell(disputes: readonly DisputeView[]): (r: RecordRead) => Html {
+  return (r) => {
+    const d = latest(disputes, r);
+    if (d !== undefined && d.status !== 'rejected') {
+      return html`<a href="#told-${d.disputeId}">${STATUS[d.status]}</a>`;
+    }
+    const q = new URLSearchParams({ person: r.personId, record: r.recordId });
+    return html`<a href="/family/disputes/new?${q.toString()}"
+      >Tell us it is not right<span class="visually-hidden">: ${recordText(r)}</span></a
+    >`;
+  };
+}
+
+function beforeAfter(d: DisputeView): Html {
+  const mine = (d.rescored ?? []).find((x) => x.referralId === d.referralId);
+  if (mine === undefined) return html``;
+  const b = mine.before.householdScore;
+  const a = mine.after.householdScore;
+  if (b === a) {
+    return html`<p>
+      The score was worked out again with the corrected record. It did not change.
+    </p>`;
+  }
+  return html`<p>
+    The score was worked out again with the corrected record. The household score was
+    <strong>${b ?? '—'}</strong> and is now <strong>${a ?? '—'}</strong>. The decision made on the
+    call is not changed by this, but the agency can see it.
+  </p>`;
+}
+
+/** What the household told the agency about its records, and the answers. */
+export function familyDisputesSection(disputes: readonly DisputeView[]): Html {
+  if (disputes.length === 0) return html``;
+  return html`<section aria-labelledby="told-h">
+    <h2 id="told-h">What you told us about these records</h2>
+    ${disputes.map(
+      (d) =>
+        html`<div class="notice" id="told-${d.disputeId}">
+          <p>
+            <strong>${STATUS[d.status]}.</strong> On ${longDate(d.raisedAt.slice(0, 10))},
+            ${d.raisedBy === 'family' ? 'you told us' : 'a screener told us'}: ${GROUNDS[d.grounds]}
+          </p>
+          ${
+            d.review !== null
+              ? html`<p>
+                    Our answer on ${longDate(d.review.reviewedAt.slice(0, 10))}: ${d.review.reason}
+                  </p>
+                  ${
+                    d.status === 'accepted'
+                      ? html`<p>
+                            The old record is kept in our files, marked as replaced. The tool no
+                            longer uses it.
+                          </p>
+                          ${beforeAfter(d)}`
+                      : html``
+                  }`
+              : html`<p>A person at the agency will check it and answer here.</p>`
+          }
+        </div>`,
+    )}
+  </section>`;
+}
+
+/** The form to tell the agency a record is not right; `values`/`error` re-show a refused form. */
+export function familyDisputeFormPage(
+  family: Family,
+  record: RecordRead,
+  error: string | null = null,
+  values: Readonly<Record<string, string>> = {},
+): string {
+  const link = record.source === 'referrals';
+  const grounds = link ? ['not_theirs'] : ['wrong', 'not_theirs', 'out_of_date'];
+  const content = html`${error !== null ? html`<div class="error" role="alert">${error}</div>` : html``}
+    <p>The record: <strong>${recordText(record)}</strong>.</p>
+    <p>
+      A person at the agency will check what you tell us. If you are right, the record is corrected:
+      the old one is kept in our files but marked as replaced, and the tool no longer uses it. You
+      will see the answer on your page.
+    </p>
+    <form method="post" action="/family/disputes">
+      <input type="hidden" name="_csrf" value="${family.csrf}" />
+      <input type="hidden" name="personId" value="${record.personId}" />
+      <input type="hidden" name="recordId" value="${record.recordId}" />
+      <fieldset class="choice">
+        <legend>What is not right?</legend>
+        ${grounds.map(
+          (g) =>
+            html`<label
+              ><input
+                type="radio"
+                name="grounds"
+                value="${g}"
+                required
+                ${values.grounds === g || grounds.length === 1 ? html`checked` : html``}
+              />
+              ${GROUNDS[g]}</label
+            >`,
+        )}
+      </fieldset>
+      ${
+        link
+          ? html``
+          : html`<label for="endDate">If it has ended, the date it ended (optional)</label>
+              <input id="endDate" name="endDate" type="date" value="${values.endDate ?? ''}" />`
+      }
+      <label for="note">Anything else we should know (optional)</label>
+      <textarea id="note" name="note" rows="4" maxlength="2000">${values.note ?? ''}</textarea>
+      <p><button type="submit">Send to the agency</button> <a href="/family">Back to my page</a></p>
+    </form>`;
+  return familyFrame(family, 'Tell us a record is not right', content);
+}
