@@ -1,9 +1,9 @@
 /**
  * Scoring at call time: the referral's history is read from the store as a small extract
- * (referralHistory), the batch feature builder builds it (only the columns the model reads), and
- * the batch scorer scores it — one code path with `sightline score`, so both give identical
- * numbers. Allegations the law requires to be investigated are not scored, and the result says
- * why.
+ * (referralHistory), the batch feature builder builds it (only the call's records and the columns
+ * the model reads), and the batch scorer scores it — one code path with `sightline score`, so both
+ * give identical numbers. Allegations the law requires to be investigated are not scored, and the
+ * result says why.
  */
 import { ageInYears, dayOf, formatDateTime } from '../../src/core/index.js';
 import { ALLEGATION, ROLE, type Extract } from '../../src/contract/index.js';
@@ -65,15 +65,17 @@ export function lawReason(allegation: string): string {
 }
 
 /**
- * Scores a stored referral as of its call.
+ * Scores a stored referral as of its call. `known.receivedMs` (the call's time, when the caller
+ * has read the call) saves a query.
  * @throws SightlineError E_STORE_NOT_FOUND when the referral is not stored.
  */
 export async function scoreCall(
   sql: Sql,
   scorer: CallScorer,
   referralId: string,
+  known: { readonly receivedMs?: number } = {},
 ): Promise<CallScore> {
-  const history = await referralHistory(sql, referralId);
+  const history = await referralHistory(sql, referralId, known);
   const { extract, receivedMs } = history;
   const asOf = formatDateTime(receivedMs);
   const row = extract.referrals.referral_id.indexOf(referralId);
@@ -87,7 +89,8 @@ export async function scoreCall(
       reason: lawReason(allegation),
     };
   }
-  const fs = buildFeatures(extract, scorer.catalog);
+  // The call's records only (earlier referrals are its history), the model's columns only.
+  const fs = buildFeatures(extract, scorer.catalog, { referrals: new Set([referralId]) });
   // The builder makes one record per child; a referral naming no child has nothing to score.
   const s = scoreRecords(scorer.file, fs);
   const r = fs.records;

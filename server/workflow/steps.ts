@@ -126,7 +126,9 @@ export async function revealScore(
     order(first, 'show the score of', 'enter your risk and safety ratings first');
   }
   const fresh =
-    first.status === 'awaiting_reveal' ? await scoreCall(deps.db, deps.scorer, id) : null;
+    first.status === 'awaiting_reveal'
+      ? await scoreCall(deps.db, deps.scorer, id, { receivedMs: first.received_ms })
+      : null;
   const nowMs = deps.clock();
   const at = new Date(nowMs).toISOString();
   return deps.db.tx(async (sql) => {
