@@ -49,6 +49,8 @@ export {
   listUsers,
   recordLoginFailure,
   clearLoginFailures,
+  setUserActive,
+  endUserSessions,
   insertSession,
   sessionByHash,
   touchSession,

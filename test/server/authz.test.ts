@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { STAFF_ROLES, auditEntriesOf, type StaffRole } from '../../src/store/index.js';
 import { allows, type RoutePolicy } from '../../server/policy.js';
+import { createStaff } from '../../server/workflow/staff.js';
 import { databases } from '../store/databases.js';
 import {
   PASSWORD,
@@ -127,16 +128,26 @@ for (const d of await databases()) {
           'every route has an access rule',
         );
 
+        // Deactivating an account ends its sessions: those routes act on an account of their own.
+        const spare = await createStaff(
+          svc.db,
+          'test',
+          { username: 'spare', displayName: 'Spare', role: 'screener', password: PASSWORD },
+          Date.now(),
+          12,
+        );
         let k = 0;
         const logouts = svc.routes.filter((r) => r.path.endsWith('/logout'));
         for (const p of svc.routes.filter((r) => !r.path.endsWith('/logout'))) {
           const path = p.path.replace(
             ':id',
-            p.path.includes('/users/')
-              ? svc.userIds.screener
-              : p.path.includes('/files/')
-                ? 'audit'
-                : id,
+            /\/(de|re)activate$/.test(p.path)
+              ? spare
+              : p.path.includes('/users/')
+                ? svc.userIds.screener
+                : p.path.includes('/files/')
+                  ? 'audit'
+                  : id,
           );
           for (const [who, c] of Object.entries(clients)) {
             const role = who === 'anonymous' ? null : (who as StaffRole);
