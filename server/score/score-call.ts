@@ -9,7 +9,7 @@ import { ageInYears, dayOf, formatDateTime } from '../../src/core/index.js';
 import { ALLEGATION, ROLE, type Extract } from '../../src/contract/index.js';
 import { buildFeatures } from '../../src/features/index.js';
 import { scoreRecords, type Protocol } from '../../src/scoring/index.js';
-import { referralHistory, type Sql } from '../../src/store/index.js';
+import { referralHistory, type ReferralHistory, type Sql } from '../../src/store/index.js';
 import type { CallScorer } from './scorer.js';
 import { recordsRead, type RecordRead } from './records-read.js';
 import { explainChildren, type ChildExplanation } from './explain-call.js';
@@ -65,17 +65,23 @@ export function lawReason(allegation: string): string {
 }
 
 /**
- * Scores a stored referral as of its call. `known.receivedMs` (the call's time, when the caller
- * has read the call) saves a query.
+ * Scores a stored referral as of its call.
  * @throws SightlineError E_STORE_NOT_FOUND when the referral is not stored.
  */
 export async function scoreCall(
   sql: Sql,
   scorer: CallScorer,
   referralId: string,
-  known: { readonly receivedMs?: number } = {},
 ): Promise<CallScore> {
-  const history = await referralHistory(sql, referralId, known);
+  return scoreHistory(scorer, referralId, await referralHistory(sql, referralId));
+}
+
+/** Scores a referral from its history extract (read with referralHistory). */
+export function scoreHistory(
+  scorer: CallScorer,
+  referralId: string,
+  history: ReferralHistory,
+): CallScore {
   const { extract, receivedMs } = history;
   const asOf = formatDateTime(receivedMs);
   const row = extract.referrals.referral_id.indexOf(referralId);

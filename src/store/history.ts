@@ -6,10 +6,9 @@
  *
  * Only what can reach the call's features is read: events that start before the call's day and
  * referrals received before the call (the builder applies the same rule again). Three queries,
- * sent together (one round trip on PostgreSQL's pool), each selecting the call's people with a
- * subquery: their persons rows, their events, and the referrals naming them (the call's own and
- * the earlier ones) with each link's person and role. A caller that already has the call's time
- * passes it; otherwise one query reads it first.
+ * sent together (one round trip on PostgreSQL's pool), each selecting the call's people and time
+ * with subqueries: their persons rows, their events, and the referrals naming them (the call's own
+ * and the earlier ones) with each link's person and role.
  */
 import { SightlineError, dayOf, formatDate, formatDateTime } from '../core/index.js';
 import { CONTRACT_VERSION, type Extract } from '../contract/index.js';
@@ -28,16 +27,19 @@ export interface ReferralHistory {
 type Row = Record<string, unknown>;
 
 const PEOPLE = 'SELECT person_id FROM referral_persons WHERE referral_id = ?';
+const CALL_MS = '(SELECT received_ms FROM referrals WHERE referral_id = ?)';
+/** The call's UTC day: floor(ms / day) in integers, exact before 1970 too (% truncates). */
+const CALL_DAY = `(${CALL_MS} - ((${CALL_MS} % 86400000) + 86400000) % 86400000) / 86400000`;
 const PERSONS_SQL = `SELECT ${storeColumns('persons').join(', ')} FROM persons WHERE person_id IN (${PEOPLE})`;
 const EVENTS_SQL = `SELECT event_id, ${storeColumns('events').join(', ')} FROM events
-  WHERE person_id IN (${PEOPLE}) AND superseded_by IS NULL AND start_day < ?`;
+  WHERE person_id IN (${PEOPLE}) AND superseded_by IS NULL AND start_day < ${CALL_DAY}`;
 const REFERRALS_SQL = `SELECT rp.person_id AS rp_person_id, rp.role AS rp_role, ${storeColumns(
   'referrals',
 )
   .map((c) => `r.${c}`)
   .join(', ')}
   FROM referral_persons rp JOIN referrals r ON r.referral_id = rp.referral_id
-  WHERE rp.person_id IN (${PEOPLE}) AND (r.received_ms < ? OR r.referral_id = ?)`;
+  WHERE rp.person_id IN (${PEOPLE}) AND (r.received_ms < ${CALL_MS} OR r.referral_id = ?)`;
 
 const byText = (a: unknown, b: unknown): number => {
   const x = String(a);
@@ -47,21 +49,15 @@ const byText = (a: unknown, b: unknown): number => {
 
 /**
  * The history extract of a stored referral (its manifest's `as_of` is the call's day).
- * `receivedMs`, when the caller has read it already, saves the query that reads it.
  * @throws SightlineError E_STORE_NOT_FOUND when the referral is not in the store.
  */
-export async function referralHistory(
-  sql: Sql,
-  referralId: string,
-  known: { readonly receivedMs?: number } = {},
-): Promise<ReferralHistory> {
-  const receivedMs = known.receivedMs ?? (await receivedMsOf(sql, referralId));
-  const callDay = dayOf(receivedMs);
+export async function referralHistory(sql: Sql, referralId: string): Promise<ReferralHistory> {
+  const id = referralId;
   // Independent queries go together (PostgreSQL runs them on several pooled connections).
   const [persons, events, linked] = await Promise.all([
-    sql.all<Row>(PERSONS_SQL, [referralId]),
-    sql.all<Row>(EVENTS_SQL, [referralId, callDay]),
-    sql.all<Row>(REFERRALS_SQL, [referralId, receivedMs, referralId]),
+    sql.all<Row>(PERSONS_SQL, [id]),
+    sql.all<Row>(EVENTS_SQL, [id, id, id]),
+    sql.all<Row>(REFERRALS_SQL, [id, id, id]),
   ]);
   const refs = new Map<string, Row>();
   const links: Row[] = [];
@@ -78,6 +74,8 @@ export async function referralHistory(
     if (own === undefined) notFound(referralId);
     refs.set(referralId, own);
   }
+  const receivedMs = Number(refs.get(referralId)!.received_ms);
+  const callDay = dayOf(receivedMs);
   // The call's own people first (by person, role), then earlier referrals' links: the order of
   // the store's rows never reaches the extract.
   links.sort(
@@ -109,16 +107,6 @@ export async function referralHistory(
     events: tableFromRows('events', events),
   };
   return { extract, eventIds: events.map((e) => Number(e.event_id)), receivedMs };
-}
-
-/** The call time of a stored referral. */
-async function receivedMsOf(sql: Sql, referralId: string): Promise<number> {
-  const r = await sql.get<{ received_ms: number }>(
-    'SELECT received_ms FROM referrals WHERE referral_id = ?',
-    [referralId],
-  );
-  if (r === undefined) notFound(referralId);
-  return Number(r.received_ms);
 }
 
 function notFound(referralId: string): never {
