@@ -207,9 +207,12 @@ function groupCommit(writer: pg.Pool) {
       await client.query('COMMIT');
     } catch (e) {
       // The batch as a whole failed (the connection, or COMMIT): nothing of it was committed.
+      // A transaction that had already failed keeps its own error.
       broken = e as Error;
       await client.query('ROLLBACK').catch(() => undefined);
-      for (let k = 0; k < batch.length; k++) results[k] = { ok: false, value: e };
+      for (let k = 0; k < batch.length; k++) {
+        if (results[k]?.ok !== false) results[k] = { ok: false, value: e };
+      }
     } finally {
       client.release(broken);
       batch.forEach((job, i) => {
