@@ -18,8 +18,9 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Agent, request } from 'node:http';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -59,7 +60,27 @@ interface Reply {
   cookies: string[];
 }
 
+/**
+ * One request. A kept-alive socket the server closed just as the request went out fails with
+ * ECONNRESET; the request is then sent again on a fresh socket (Node's documented pattern).
+ */
 function send(
+  base: string,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: unknown,
+): Promise<Reply> {
+  return sendOnce(base, method, path, headers, body).catch(
+    (e: NodeJS.ErrnoException & { reused?: boolean }) => {
+      if (e.reused === true && e.code === 'ECONNRESET')
+        return sendOnce(base, method, path, headers, body);
+      throw e;
+    },
+  );
+}
+
+function sendOnce(
   base: string,
   method: string,
   path: string,
@@ -76,6 +97,7 @@ function send(
         headers: { ...headers, ...(data ? { 'content-type': 'application/json' } : {}) },
       },
       (res) => {
+        res.on('error', reject);
         let text = '';
         res.setEncoding('utf8');
         res.on('data', (c: string) => (text += c));
@@ -88,7 +110,7 @@ function send(
         );
       },
     );
-    req.on('error', reject);
+    req.on('error', (e) => reject(Object.assign(e, { reused: req.reusedSocket })));
     req.end(data);
   });
 }
@@ -126,6 +148,12 @@ function serve(model: string, url: string): Promise<{ child: ChildProcess; base:
     });
     child.once('exit', (code) => reject(new Error(`serve exited with ${code}`)));
   });
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux). */
+function cpuSecondsOf(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (100/s)
 }
 
 const pct = (sorted: number[], q: number) =>
@@ -166,7 +194,9 @@ async function openLoop(
     const due = t0 + (i * 1000) / rate;
     const wait = due - performance.now();
     if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-    pending.push(job(i).then(() => void lat.push(performance.now() - due)));
+    const done = job(i).then(() => void lat.push(performance.now() - due));
+    done.catch(() => undefined); // reported by Promise.all below, not as unhandled meanwhile
+    pending.push(done);
   }
   await Promise.all(pending);
   return { lat: lat.sort((a, b) => a - b), seconds: (performance.now() - t0) / 1000 };
@@ -192,6 +222,15 @@ async function main(): Promise<void> {
     { name: 'PostgreSQL', url: `${values.pg}?schema=${schema}` },
   ].filter((d) => values.db === 'both' || d.name.toLowerCase().startsWith(values.db!.slice(0, 4)));
   const rows: [string, string][] = [];
+  // Each figure is printed as soon as it is measured, so a failed run still shows what it got.
+  const note = (name: string, value: string) => {
+    rows.push([name, value]);
+    console.error(`${name}: ${value}`);
+  };
+  const load = () =>
+    loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ');
   try {
     for (const d of dbs) {
       const { db } = await openStore(d.url, new Date().toISOString());
@@ -209,6 +248,7 @@ async function main(): Promise<void> {
       );
       await db.close();
       const server = await serve(model, d.url);
+      const loadBefore = load();
       try {
         const login = await send(
           server.base,
@@ -236,28 +276,42 @@ async function main(): Promise<void> {
           const r = await send(server.base, 'POST', `/api/calls/${ids[k++]}/reveal`, h, {});
           if (r.status !== 200) throw new Error(`reveal ${r.status}: ${r.body}`);
         };
+        // The server's CPU per reveal: steadier than latency when other work shares the cores.
+        const pid = server.child.pid!;
+        const cpuPer = async (
+          n: number,
+          run: () => Promise<{ lat: number[]; seconds: number }>,
+        ) => {
+          const c0 = cpuSecondsOf(pid);
+          const r = await run();
+          return {
+            ...r,
+            cpu: `server CPU ${(((cpuSecondsOf(pid) - c0) * 1000) / n).toFixed(2)} ms/referral`,
+          };
+        };
         await closedLoop(200, CLIENTS, reveal); // warm-up
-        const one = await closedLoop(SEQUENTIAL, 1, reveal);
-        rows.push([
+        const one = await cpuPer(SEQUENTIAL, () => closedLoop(SEQUENTIAL, 1, reveal));
+        note(
           `${d.name}: one client at a time`,
-          `p50 ${ms(pct(one.lat, 0.5))}, p99 ${ms(pct(one.lat, 0.99))}`,
-        ]);
-        const c = await closedLoop(total, CLIENTS, reveal);
-        rows.push([
+          `p50 ${ms(pct(one.lat, 0.5))}, p99 ${ms(pct(one.lat, 0.99))}, ${one.cpu}`,
+        );
+        const c = await cpuPer(total, () => closedLoop(total, CLIENTS, reveal));
+        note(
           `${d.name}: closed loop, ${CLIENTS} clients`,
-          `p50 ${ms(pct(c.lat, 0.5))}, p99 ${ms(pct(c.lat, 0.99))}, ${(total / c.seconds).toFixed(0)} referrals/s`,
-        ]);
+          `p50 ${ms(pct(c.lat, 0.5))}, p99 ${ms(pct(c.lat, 0.99))}, ${(total / c.seconds).toFixed(0)} referrals/s, ${c.cpu}`,
+        );
         for (const rate of rates) {
-          const o = await openLoop(total, rate, reveal);
-          rows.push([
+          const o = await cpuPer(total, () => openLoop(total, rate, reveal));
+          note(
             `${d.name}: open loop, ${rate}/s offered`,
-            `p50 ${ms(pct(o.lat, 0.5))}, p99 ${ms(pct(o.lat, 0.99))}, max ${ms(o.lat[o.lat.length - 1]!)}`,
-          ]);
+            `p50 ${ms(pct(o.lat, 0.5))}, p99 ${ms(pct(o.lat, 0.99))}, max ${ms(o.lat[o.lat.length - 1]!)}, ${o.cpu}`,
+          );
         }
-        rows.push([
+        note(
           `${d.name}: setup (create + rate, 2 requests)`,
           `${(n / created.seconds).toFixed(0)} calls/s with ${CLIENTS} clients`,
-        ]);
+        );
+        note(`${d.name}: load average (1, 5, 15 min) before → after`, `${loadBefore} → ${load()}`);
       } finally {
         server.child.kill('SIGTERM');
         await new Promise((r) => server.child.once('exit', r));

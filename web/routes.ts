@@ -19,7 +19,13 @@ import { decide, recommend, recordRatings, revealScore } from '../server/workflo
 import { cases, myCalls, queue, viewCall, viewCase } from '../server/workflow/views.js';
 import { serviceReport } from '../server/workflow/reports.js';
 import { availableReports, reportHtml } from '../server/workflow/report-files.js';
-import { createStaff, staffList, unlockStaff } from '../server/workflow/staff.js';
+import {
+  createStaff,
+  deactivateStaff,
+  reactivateStaff,
+  staffList,
+  unlockStaff,
+} from '../server/workflow/staff.js';
 import { auditStatus } from '../server/workflow/audit-status.js';
 import { sampleHousehold } from '../server/workflow/sample.js';
 import { disputesOnReferral } from '../server/disputes/index.js';
@@ -216,5 +222,16 @@ export function webRoutes(on: On, deps: Deps): void {
   on('POST', '/admin/users/:id/unlock', ['administrator'], async (c) => {
     await unlockStaff(deps.db, me(c).userId, id(c), deps.clock());
     return admin(c, 'Account unlocked.');
+  });
+  on('POST', '/admin/users/:id/deactivate', ['administrator'], async (c) => {
+    const r = await deactivateStaff(deps.db, me(c).userId, id(c), deps.clock());
+    return admin(
+      c,
+      `Account deactivated; ${r.sessionsEnded} session${r.sessionsEnded === 1 ? '' : 's'} ended.`,
+    );
+  });
+  on('POST', '/admin/users/:id/reactivate', ['administrator'], async (c) => {
+    await reactivateStaff(deps.db, me(c).userId, id(c), deps.clock());
+    return admin(c, 'Account reactivated.');
   });
 }

@@ -14,6 +14,7 @@ import { importCommand } from './import.js';
 import { loadCommand } from './load.js';
 import { serveCommand } from './serve.js';
 import { auditLogCommand } from './audit-log.js';
+import { usersCommand } from './users.js';
 import { replayCommand } from './replay.js';
 import { ablateCommand } from './ablate.js';
 import { registerCommand } from './register.js';
@@ -39,5 +40,6 @@ export const COMMANDS: readonly Command[] = [
   loadCommand,
   serveCommand,
   auditLogCommand,
+  usersCommand,
   demoCommand,
 ];

@@ -23,7 +23,13 @@ import { createCall } from '../workflow/create-call.js';
 import { decide, recommend, recordRatings, revealScore } from '../workflow/steps.js';
 import { cases, myCalls, queue, viewCall, viewCase } from '../workflow/views.js';
 import { serviceReport } from '../workflow/reports.js';
-import { createStaff, staffList, unlockStaff } from '../workflow/staff.js';
+import {
+  createStaff,
+  deactivateStaff,
+  reactivateStaff,
+  staffList,
+  unlockStaff,
+} from '../workflow/staff.js';
 import { scoreWords } from '../score/words.js';
 import { auditStatus } from '../workflow/audit-status.js';
 import { availableReports } from '../workflow/report-files.js';
@@ -145,6 +151,12 @@ export function apiRoutes(on: On, deps: Deps): void {
     await unlockStaff(deps.db, me(c).userId, id(c), deps.clock());
     return c.json({ ok: true });
   });
+  on('POST', '/api/admin/users/:id/deactivate', ['administrator'], async (c) =>
+    c.json({ ok: true, ...(await deactivateStaff(deps.db, me(c).userId, id(c), deps.clock())) }),
+  );
+  on('POST', '/api/admin/users/:id/reactivate', ['administrator'], async (c) =>
+    c.json({ ok: true, ...(await reactivateStaff(deps.db, me(c).userId, id(c), deps.clock())) }),
+  );
   on('GET', '/api/admin/audit', ['administrator'], async (c) =>
     c.json({ audit: await auditStatus(deps) }),
   );

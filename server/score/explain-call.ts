@@ -67,6 +67,14 @@ export function groupWords(group: string): string {
   return `${what} of ${ROLE[role] ?? role}`;
 }
 
+/** groupWords, memoized (a model has a fixed, small set of groups). */
+const WORDS = new Map<string, string>();
+function wordsOf(group: string): string {
+  let w = WORDS.get(group);
+  if (w === undefined) WORDS.set(group, (w = groupWords(group)));
+  return w;
+}
+
 /** Explanations of the call's children (`rows` of `fs`, in order). */
 export function explainChildren(
   file: ModelFile,
@@ -74,26 +82,33 @@ export function explainChildren(
   rows: readonly number[],
   records: readonly RecordRead[],
 ): ChildExplanation[] {
+  // Records read per group, and per group and person (for the child's own `.self` groups).
+  const perGroup = new Map<string, number>();
+  const perGroupPerson = new Map<string, number>();
+  for (const r of records) {
+    for (const g of r.groups) {
+      perGroup.set(g, (perGroup.get(g) ?? 0) + 1);
+      const k = `${g}|${r.personId}`;
+      perGroupPerson.set(k, (perGroupPerson.get(k) ?? 0) + 1);
+    }
+  }
   return explainRecords(file, fs, Uint32Array.from(rows)).map((e, i) => {
     const child = fs.records.personId[rows[i]!]!;
     return {
       scale: e.scale,
       baseline: e.baseline,
       output: e.output,
-      groups: e.byGroup.map((g) => {
-        const self = g.key.endsWith('.self');
-        const n = records.filter(
-          (r) => r.groups.includes(g.key) && (!self || r.personId === child),
-        );
-        return {
-          group: g.key,
-          words: groupWords(g.key),
-          contribution: g.contribution,
-          mutable: g.mutable,
-          features: g.features,
-          records: n.length,
-        };
-      }),
+      groups: e.byGroup.map((g) => ({
+        group: g.key,
+        words: wordsOf(g.key),
+        contribution: g.contribution,
+        mutable: g.mutable,
+        features: g.features,
+        records:
+          (g.key.endsWith('.self')
+            ? perGroupPerson.get(`${g.key}|${child}`)
+            : perGroup.get(g.key)) ?? 0,
+      })),
     };
   });
 }

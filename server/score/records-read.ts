@@ -72,6 +72,28 @@ function reads(f: FeatureSpec, c: Candidate, roles: ReadonlySet<string>, callDay
   }
 }
 
+/** A catalog feature with its group. */
+interface Reader {
+  readonly spec: FeatureSpec;
+  readonly group: string;
+}
+
+/** The catalog by source, with each feature's group: made once per catalog (the model's). */
+const readersOf = new WeakMap<readonly FeatureSpec[], ReadonlyMap<string, readonly Reader[]>>();
+function catalogBySource(catalog: readonly FeatureSpec[]): ReadonlyMap<string, readonly Reader[]> {
+  let out = readersOf.get(catalog);
+  if (out === undefined) {
+    const m = new Map<string, Reader[]>();
+    for (const spec of catalog) {
+      const list = m.get(spec.source) ?? [];
+      list.push({ spec, group: featureGroup(spec) });
+      m.set(spec.source, list);
+    }
+    readersOf.set(catalog, (out = m));
+  }
+  return out;
+}
+
 /** Every record of a history extract before the call of `referralId`, with what reads it. */
 export function recordsRead(
   extract: Extract,
@@ -126,20 +148,30 @@ export function recordsRead(
       recordId: `referral:${refs.referral_id[q]}`,
     });
   }
+  // Dates repeat (a family's records cluster), and formatting one makes a Date.
+  const dates = new Map<number, string>();
+  const date = (day: number): string => {
+    let d = dates.get(day);
+    if (d === undefined) dates.set(day, (d = formatDate(day)));
+    return d;
+  };
+  const bySource = catalogBySource(catalog);
   const out = candidates
     .filter((c) => c.day < callDay && roles.has(c.personId))
     .map((c): RecordRead => {
-      const by = catalog.filter((f) => reads(f, c, roles.get(c.personId)!, callDay));
+      const by = (bySource.get(c.source) ?? []).filter((f) =>
+        reads(f.spec, c, roles.get(c.personId)!, callDay),
+      );
       return {
         personId: c.personId,
         source: c.source,
         kind: c.shown,
-        date: formatDate(c.day),
-        endDate: Number.isNaN(c.endDay) ? null : formatDate(c.endDay),
+        date: date(c.day),
+        endDate: Number.isNaN(c.endDay) ? null : date(c.endDay),
         recordId: c.recordId,
         featuresReading: by.length,
-        immutable: by.some((f) => f.window === 'ever'),
-        groups: [...new Set(by.map(featureGroup))].sort(),
+        immutable: by.some((f) => f.spec.window === 'ever'),
+        groups: [...new Set(by.map((f) => f.group))].sort(),
       };
     });
   return out.sort(

@@ -1,15 +1,15 @@
 /**
  * Scoring at call time: the referral's history is read from the store as a small extract
- * (referralHistory), the batch feature builder builds it (only the columns the model reads), and
- * the batch scorer scores it — one code path with `sightline score`, so both give identical
- * numbers. Allegations the law requires to be investigated are not scored, and the result says
- * why.
+ * (referralHistory), the batch feature builder builds it (only the call's records and the columns
+ * the model reads), and the batch scorer scores it — one code path with `sightline score`, so both
+ * give identical numbers. Allegations the law requires to be investigated are not scored, and the
+ * result says why.
  */
 import { ageInYears, dayOf, formatDateTime } from '../../src/core/index.js';
 import { ALLEGATION, ROLE, type Extract } from '../../src/contract/index.js';
 import { buildFeatures } from '../../src/features/index.js';
 import { scoreRecords, type Protocol } from '../../src/scoring/index.js';
-import { referralHistory, type Sql } from '../../src/store/index.js';
+import { referralHistory, type ReferralHistory, type Sql } from '../../src/store/index.js';
 import type { CallScorer } from './scorer.js';
 import { recordsRead, type RecordRead } from './records-read.js';
 import { explainChildren, type ChildExplanation } from './explain-call.js';
@@ -73,7 +73,15 @@ export async function scoreCall(
   scorer: CallScorer,
   referralId: string,
 ): Promise<CallScore> {
-  const history = await referralHistory(sql, referralId);
+  return scoreHistory(scorer, referralId, await referralHistory(sql, referralId));
+}
+
+/** Scores a referral from its history extract (read with referralHistory). */
+export function scoreHistory(
+  scorer: CallScorer,
+  referralId: string,
+  history: ReferralHistory,
+): CallScore {
   const { extract, receivedMs } = history;
   const asOf = formatDateTime(receivedMs);
   const row = extract.referrals.referral_id.indexOf(referralId);
@@ -87,7 +95,8 @@ export async function scoreCall(
       reason: lawReason(allegation),
     };
   }
-  const fs = buildFeatures(extract, scorer.catalog);
+  // The call's records only (earlier referrals are its history), the model's columns only.
+  const fs = buildFeatures(extract, scorer.catalog, { referrals: new Set([referralId]) });
   // The builder makes one record per child; a referral naming no child has nothing to score.
   const s = scoreRecords(scorer.file, fs);
   const r = fs.records;

@@ -1,14 +1,17 @@
 /**
- * Administrators' work on staff accounts: creating one (the password hashed with scrypt) and
- * unlocking one after a lockout. Every change is audited; passwords and their hashes never are.
- * (An account's `active` flag ends its sessions at their next request; no route sets it yet.)
+ * Administrators' work on staff accounts: creating one (the password hashed with scrypt),
+ * unlocking one after a lockout, and deactivating one (someone who left: every session ends at
+ * once and the account can no longer sign in) or reactivating it. Every change is audited;
+ * passwords and their hashes never are.
  */
 import { randomUUID } from 'node:crypto';
 import {
   appendAudit,
   clearLoginFailures,
+  endUserSessions,
   insertUser,
   listUsers,
+  setUserActive,
   userById,
   userByName,
   type Db,
@@ -91,5 +94,68 @@ export async function unlockStaff(
     await appendAudit(sql, new Date(nowMs).toISOString(), [
       { actor, action: 'user_change', subject: `user:${userId}`, details: { change: 'unlocked' } },
     ]);
+  });
+}
+
+/**
+ * Deactivates an account: it can no longer sign in, and every session it has ends now. An
+ * administrator cannot deactivate their own account (so the last one cannot lock everyone out).
+ * Deactivating an inactive account changes nothing and records nothing.
+ * @throws E_NOT_FOUND for an unknown account, E_INPUT for one's own.
+ */
+export async function deactivateStaff(
+  db: Db,
+  actor: string,
+  userId: string,
+  nowMs: number,
+): Promise<{ changed: boolean; sessionsEnded: number }> {
+  if (userId === actor) {
+    fail('E_INPUT', 'invalid account: you cannot deactivate your own account', {
+      issues: [{ field: 'userId', message: 'is your own account; ask another administrator' }],
+    });
+  }
+  return db.tx(async (sql) => {
+    if ((await userById(sql, userId)) === undefined) fail('E_NOT_FOUND', `no account ${userId}`);
+    const changed = await setUserActive(sql, userId, false);
+    const sessionsEnded = await endUserSessions(sql, userId, nowMs);
+    if (changed || sessionsEnded > 0) {
+      await appendAudit(sql, new Date(nowMs).toISOString(), [
+        {
+          actor,
+          action: 'user_change',
+          subject: `user:${userId}`,
+          details: { change: 'deactivated', sessionsEnded },
+        },
+      ]);
+    }
+    return { changed, sessionsEnded };
+  });
+}
+
+/**
+ * Reactivates a deactivated account (its old sessions stay ended: its owner signs in again).
+ * Reactivating an active account changes nothing and records nothing.
+ * @throws E_NOT_FOUND for an unknown account.
+ */
+export async function reactivateStaff(
+  db: Db,
+  actor: string,
+  userId: string,
+  nowMs: number,
+): Promise<{ changed: boolean }> {
+  return db.tx(async (sql) => {
+    if ((await userById(sql, userId)) === undefined) fail('E_NOT_FOUND', `no account ${userId}`);
+    const changed = await setUserActive(sql, userId, true);
+    if (changed) {
+      await appendAudit(sql, new Date(nowMs).toISOString(), [
+        {
+          actor,
+          action: 'user_change',
+          subject: `user:${userId}`,
+          details: { change: 'reactivated' },
+        },
+      ]);
+    }
+    return { changed };
   });
 }

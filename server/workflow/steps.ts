@@ -15,6 +15,7 @@ import {
   callById,
   insertScore,
   recordReferralDecision,
+  referralHistory,
   scoreById,
   updateCall,
   type CallRow,
@@ -23,7 +24,7 @@ import {
 } from '../../src/store/index.js';
 import type { Deps, Staff } from '../context.js';
 import { fail } from '../errors.js';
-import { scoreCall, type CallScore } from '../score/score-call.js';
+import { scoreHistory, type CallScore } from '../score/score-call.js';
 
 /** The shortest written reason accepted for an override of a mandatory screen-in. */
 export const MIN_REASON = 20;
@@ -121,12 +122,16 @@ export async function revealScore(
   id: string,
   o: { audit?: boolean } = {},
 ): Promise<CallScore> {
+  // The history is read together with the call (one round trip on PostgreSQL) and used only if
+  // the call may be scored now.
+  const history = referralHistory(deps.db, id);
+  history.catch(() => undefined); // the call's own checks decide what the request is told
   const first = await ownCall(deps.db, staff, id);
   if (first.status === 'awaiting_ratings') {
     order(first, 'show the score of', 'enter your risk and safety ratings first');
   }
   const fresh =
-    first.status === 'awaiting_reveal' ? await scoreCall(deps.db, deps.scorer, id) : null;
+    first.status === 'awaiting_reveal' ? scoreHistory(deps.scorer, id, await history) : null;
   const nowMs = deps.clock();
   const at = new Date(nowMs).toISOString();
   return deps.db.tx(async (sql) => {

@@ -64,9 +64,23 @@ const CONTEXT_KINDS = [
 ] as const;
 type ContextColumns = Record<(typeof CONTEXT_KINDS)[number], number>;
 
+/** Options of buildFeatures. */
+export interface BuildOptions {
+  /**
+   * Build the records of these referrals only (e.g. the one call being scored); every other
+   * referral is history only. Each record's row is the one the whole build gives it: a record's
+   * features read its people's events and referrals, never other records.
+   */
+  readonly referrals?: ReadonlySet<string>;
+}
+
+/** Columns of history features per catalog (slot names are fixed, so the catalog decides). */
+const historyColumnsOf = new WeakMap<readonly FeatureSpec[], Int32Array>();
+
 /**
- * Builds features, records and labels for every child-referral record of an extract.
- * `catalog` defaults to the default catalog; a subset (or reordering) of it is allowed.
+ * Builds features, records and labels for every child-referral record of an extract (or of the
+ * referrals `o.referrals` names). `catalog` defaults to the default catalog; a subset (or
+ * reordering) of it is allowed.
  *
  * The households are walked twice with the same code: once to count each column's cells (history
  * cells tallied per slot, role and window), once to write them into columns allocated at their
@@ -75,15 +89,31 @@ type ContextColumns = Record<(typeof CONTEXT_KINDS)[number], number>;
 export function buildFeatures(
   extract: Extract,
   catalog: readonly FeatureSpec[] = defaultCatalog(),
+  o: BuildOptions = {},
 ): FeatureSet {
-  const ix = indexExtract(extract);
+  const whole = indexExtract(extract);
+  const only = o.referrals;
+  const ix: ExtractIndex =
+    only === undefined
+      ? whole
+      : {
+          ...whole,
+          referralOrder: whole.referralOrder.filter((r) =>
+            only.has(extract.referrals.referral_id[r]!),
+          ),
+        };
   const records = buildRecords(extract, ix);
   const nameToCol = new Map(catalog.map((f, j) => [f.name, j]));
+  let history = historyColumnsOf.get(catalog);
+  if (history === undefined) {
+    history = historyColumns(ix.slots.names, nameToCol);
+    historyColumnsOf.set(catalog, history);
+  }
   const input: HouseholdInput = {
     extract,
     ix,
     records,
-    history: historyColumns(ix.slots.names, nameToCol),
+    history,
     context: Object.fromEntries(
       CONTEXT_KINDS.map((k) => [k, nameToCol.get(`demographics.${k}`) ?? -1]),
     ) as ContextColumns,

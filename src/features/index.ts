@@ -21,6 +21,7 @@ export type {
   Sensitivity,
 } from './catalog.js';
 export { buildFeatures } from './build.js';
+export type { BuildOptions } from './build.js';
 export type { FeatureSet } from './build.js';
 export { AGE_BANDS, HOUSEHOLD_RACE, ageBandOf } from './records.js';
 export type { RecordTable } from './records.js';

@@ -56,7 +56,10 @@ export function buildRecords(extract: Extract, ix: ExtractIndex): RecordTable {
   const black = RACE.indexOf('black');
   const { persons, referrals } = extract;
   let n = 0;
-  for (let m = 0; m < ix.memberRoles.length; m++) if ((ix.memberRoles[m]! & childBits) !== 0) n++;
+  for (const r of ix.referralOrder) {
+    for (let m = ix.memberStart[r]!; m < ix.memberStart[r + 1]!; m++)
+      if ((ix.memberRoles[m]! & childBits) !== 0) n++;
+  }
   const referralId = new Array<string>(n);
   const personId = new Array<string>(n);
   const referralRow = new Uint32Array(n);

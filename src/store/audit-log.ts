@@ -85,6 +85,11 @@ export function auditHash(row: Omit<AuditRow, 'hash'>): string {
   );
 }
 
+const APPEND_ENTRY =
+  'INSERT INTO audit_log (seq, at, actor, action, subject, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)';
+const MOVE_HEAD = 'UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1';
+const APPEND_POSTGRES = `WITH entry AS (${APPEND_ENTRY}) ${MOVE_HEAD}`;
+
 /**
  * Appends entries inside the caller's transaction (so they commit with the change they record).
  * The head row is locked first (PostgreSQL `FOR UPDATE`; SQLite transactions are serialised), so
@@ -117,11 +122,14 @@ export async function appendAudit(
       prev_hash: hash,
     };
     const next = auditHash(row);
-    await sql.run(
-      'INSERT INTO audit_log (seq, at, actor, action, subject, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-      [row.seq, row.at, row.actor, row.action, row.subject, row.details, row.prev_hash, next],
-    );
-    await sql.run('UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1', [row.seq, next]);
+    const values = [row.seq, row.at, row.actor, row.action, row.subject, row.details];
+    if (sql.dialect === 'postgres') {
+      // One round trip: the entry and the head move together.
+      await sql.run(APPEND_POSTGRES, [...values, row.prev_hash, next, row.seq, next]);
+    } else {
+      await sql.run(APPEND_ENTRY, [...values, row.prev_hash, next]);
+      await sql.run(MOVE_HEAD, [row.seq, next]);
+    }
     seq = row.seq;
     hash = next;
   }

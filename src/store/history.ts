@@ -6,13 +6,15 @@
  * extract with buildFeatures is the same code path as batch scoring, so the numbers are identical.
  *
  * Only what can reach the call's features is read: events that start before the call's day and
- * referrals received before the call (the builder applies the same rule again).
+ * referrals received before the call (the builder applies the same rule again). Three queries,
+ * sent together (one round trip on PostgreSQL's pool), each selecting the call's people and time
+ * with subqueries: their persons rows, their events, and the referrals naming them (the call's own
+ * and the earlier ones) with each link's person and role.
  */
 import { SightlineError, dayOf, formatDate, formatDateTime } from '../core/index.js';
 import { CONTRACT_VERSION, type Extract } from '../contract/index.js';
 import type { Sql } from './sql.js';
 import { storeColumns, tableFromRows } from './contract-columns.js';
-import { rowsWithIds } from './in-list.js';
 
 /** A referral's history extract and, row for row, the store ids of its events. */
 export interface ReferralHistory {
@@ -25,74 +27,74 @@ export interface ReferralHistory {
 
 type Row = Record<string, unknown>;
 
+const PEOPLE = 'SELECT person_id FROM referral_persons WHERE referral_id = ?';
+const CALL_MS = '(SELECT received_ms FROM referrals WHERE referral_id = ?)';
+/** The call's UTC day: floor(ms / day) in integers, exact before 1970 too (% truncates). */
+const CALL_DAY = `(${CALL_MS} - ((${CALL_MS} % 86400000) + 86400000) % 86400000) / 86400000`;
+const PERSONS_SQL = `SELECT ${storeColumns('persons').join(', ')} FROM persons WHERE person_id IN (${PEOPLE})`;
+const EVENTS_SQL = `SELECT event_id, ${storeColumns('events').join(', ')} FROM events
+  WHERE person_id IN (${PEOPLE}) AND superseded_at IS NULL AND start_day < ${CALL_DAY}`;
+const REFERRALS_SQL = `SELECT rp.person_id AS rp_person_id, rp.role AS rp_role, ${storeColumns(
+  'referrals',
+)
+  .map((c) => `r.${c}`)
+  .join(', ')}
+  FROM referral_persons rp JOIN referrals r ON r.referral_id = rp.referral_id
+  WHERE rp.person_id IN (${PEOPLE}) AND rp.superseded_at IS NULL
+    AND (r.received_ms < ${CALL_MS} OR r.referral_id = ?)`;
+
+const byText = (a: unknown, b: unknown): number => {
+  const x = String(a);
+  const y = String(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+};
+
 /**
  * The history extract of a stored referral (its manifest's `as_of` is the call's day).
  * @throws SightlineError E_STORE_NOT_FOUND when the referral is not in the store.
  */
 export async function referralHistory(sql: Sql, referralId: string): Promise<ReferralHistory> {
-  const refCols = storeColumns('referrals').join(', ');
+  const id = referralId;
   // Independent queries go together (PostgreSQL runs them on several pooled connections).
-  const [referral, members] = await Promise.all([
-    sql.get<Row>(`SELECT ${refCols} FROM referrals WHERE referral_id = ?`, [referralId]),
-    sql.all<Row>(
-      'SELECT referral_id, person_id, role FROM referral_persons WHERE referral_id = ? ORDER BY person_id, role',
-      [referralId],
-    ),
+  const [persons, events, linked] = await Promise.all([
+    sql.all<Row>(PERSONS_SQL, [id]),
+    sql.all<Row>(EVENTS_SQL, [id, id, id]),
+    sql.all<Row>(REFERRALS_SQL, [id, id, id]),
   ]);
-  if (referral === undefined) {
-    throw new SightlineError('E_STORE_NOT_FOUND', `referral ${referralId} is not in the store.`, {
-      referralId,
-    });
-  }
-  const receivedMs = Number(referral.received_ms);
-  const callDay = dayOf(receivedMs);
-  const ids = [...new Set(members.map((m) => String(m.person_id)))].sort();
-  const [persons, events, prior] = await Promise.all([
-    rowsWithIds<Row>(
-      sql,
-      { table: 'persons', key: 'person_id', columns: storeColumns('persons').join(', ') },
-      ids,
-    ),
-    rowsWithIds<Row>(
-      sql,
-      {
-        table: 'events',
-        key: 'person_id',
-        columns: `event_id, ${storeColumns('events').join(', ')}`,
-        where: 'superseded_at IS NULL AND start_day < ?',
-      },
-      ids,
-      [callDay],
-    ),
-    rowsWithIds<Row>(
-      sql,
-      {
-        table: 'referral_persons rp JOIN referrals r ON r.referral_id = rp.referral_id',
-        key: 'rp.person_id',
-        columns: `rp.person_id AS rp_person_id, rp.role AS rp_role, ${storeColumns('referrals')
-          .map((c) => `r.${c}`)
-          .join(', ')}`,
-        where: 'rp.superseded_at IS NULL AND r.received_ms < ?',
-      },
-      ids,
-      [receivedMs],
-    ),
-  ]);
-  events.sort(
-    (a, b) =>
-      (String(a.person_id) < String(b.person_id) ? -1 : a.person_id === b.person_id ? 0 : 1) ||
-      Number(a.start_day) - Number(b.start_day) ||
-      Number(a.event_id) - Number(b.event_id),
-  );
-  const refs = new Map<string, Row>([[referralId, referral]]);
-  const links: Row[] = [...members];
-  for (const p of prior) {
+  const refs = new Map<string, Row>();
+  const links: Row[] = [];
+  for (const p of linked) {
     refs.set(String(p.referral_id), p);
     links.push({ referral_id: p.referral_id, person_id: p.rp_person_id, role: p.rp_role });
   }
-  const referralRows = [...refs.values()].sort((a, b) =>
-    String(a.referral_id) < String(b.referral_id) ? -1 : 1,
+  if (!refs.has(referralId)) {
+    // A referral naming nobody has no link to find it by; one that does not exist is an error.
+    const own = await sql.get<Row>(
+      `SELECT ${storeColumns('referrals').join(', ')} FROM referrals WHERE referral_id = ?`,
+      [referralId],
+    );
+    if (own === undefined) notFound(referralId);
+    refs.set(referralId, own);
+  }
+  const receivedMs = Number(refs.get(referralId)!.received_ms);
+  const callDay = dayOf(receivedMs);
+  // The call's own people first (by person, role), then earlier referrals' links: the order of
+  // the store's rows never reaches the extract.
+  links.sort(
+    (a, b) =>
+      Number(b.referral_id === referralId) - Number(a.referral_id === referralId) ||
+      byText(a.referral_id, b.referral_id) ||
+      byText(a.person_id, b.person_id) ||
+      byText(a.role, b.role),
   );
+  persons.sort((a, b) => byText(a.person_id, b.person_id));
+  events.sort(
+    (a, b) =>
+      byText(a.person_id, b.person_id) ||
+      Number(a.start_day) - Number(b.start_day) ||
+      Number(a.event_id) - Number(b.event_id),
+  );
+  const referralRows = [...refs.values()].sort((a, b) => byText(a.referral_id, b.referral_id));
   const extract: Extract = {
     manifest: {
       contract: CONTRACT_VERSION,
@@ -107,4 +109,10 @@ export async function referralHistory(sql: Sql, referralId: string): Promise<Ref
     events: tableFromRows('events', events),
   };
   return { extract, eventIds: events.map((e) => Number(e.event_id)), receivedMs };
+}
+
+function notFound(referralId: string): never {
+  throw new SightlineError('E_STORE_NOT_FOUND', `referral ${referralId} is not in the store.`, {
+    referralId,
+  });
 }

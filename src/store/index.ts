@@ -50,6 +50,8 @@ export {
   listUsers,
   recordLoginFailure,
   clearLoginFailures,
+  setUserActive,
+  endUserSessions,
   insertSession,
   sessionByHash,
   touchSession,

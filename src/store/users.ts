@@ -83,6 +83,25 @@ export async function clearLoginFailures(sql: Sql, userId: string): Promise<void
   ]);
 }
 
+/** Sets whether an account may sign in; returns whether it changed. */
+export async function setUserActive(sql: Sql, userId: string, active: boolean): Promise<boolean> {
+  const r = await sql.run('UPDATE users SET active = ? WHERE user_id = ? AND active <> ?', [
+    active ? 1 : 0,
+    userId,
+    active ? 1 : 0,
+  ]);
+  return r.changes === 1;
+}
+
+/** Ends every session of an account that has not ended; returns how many it ended. */
+export async function endUserSessions(sql: Sql, userId: string, nowMs: number): Promise<number> {
+  const r = await sql.run(
+    'UPDATE sessions SET ended_ms = ? WHERE user_id = ? AND ended_ms IS NULL',
+    [nowMs, userId],
+  );
+  return r.changes;
+}
+
 /** A live session with its account. */
 export interface SessionRow {
   readonly token_hash: string;

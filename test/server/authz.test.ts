@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { STAFF_ROLES, auditEntriesOf, type StaffRole } from '../../src/store/index.js';
 import { allows, type Principal, type RoutePolicy } from '../../server/policy.js';
+import { createStaff } from '../../server/workflow/staff.js';
 import { databases } from '../store/databases.js';
 import {
   PASSWORD,
@@ -193,6 +194,14 @@ for (const d of await databases()) {
           'every route has an access rule',
         );
 
+        // Deactivating an account ends its sessions: those routes act on an account of their own.
+        const spare = await createStaff(
+          svc.db,
+          'test',
+          { username: 'spare', displayName: 'Spare', role: 'screener', password: PASSWORD },
+          Date.now(),
+          12,
+        );
         let k = 0;
         const isSignOut = (r: RoutePolicy) => /\/(logout|sign-out)$/.test(r.path);
         const logouts = svc.routes.filter(isSignOut);
@@ -200,13 +209,15 @@ for (const d of await databases()) {
           const path =
             p.path.replace(
               ':id',
-              p.path.includes('/users/')
-                ? svc.userIds.screener
-                : p.path.includes('/files/')
-                  ? 'audit'
-                  : p.path.startsWith('/disputes/') || p.path.startsWith('/api/disputes/')
-                    ? disputeId
-                    : id,
+              /\/(de|re)activate$/.test(p.path)
+                ? spare
+                : p.path.includes('/users/')
+                  ? svc.userIds.screener
+                  : p.path.includes('/files/')
+                    ? 'audit'
+                    : p.path.startsWith('/disputes/') || p.path.startsWith('/api/disputes/')
+                      ? disputeId
+                      : id,
             ) +
             (p.path.endsWith('/disputes/new')
               ? `?${new URLSearchParams({ person: record.personId, record: record.recordId })}`

@@ -1,4 +1,7 @@
-/** The administrator's page: staff accounts (create, unlock) and the audit log's integrity. */
+/**
+ * The administrator's page: staff accounts (create, unlock, deactivate, reactivate) and the audit
+ * log's integrity.
+ */
 import { STAFF_ROLES, type AuditVerification } from '../../src/store/index.js';
 import type { Staff } from '../../server/context.js';
 import type { StaffView } from '../../server/workflow/staff.js';
@@ -48,6 +51,21 @@ export function adminPage(
               <td>${!u.active ? 'deactivated' : u.locked ? 'locked' : 'active'}</td>
               <td>
                 ${u.locked ? html`<form method="post" action="/admin/users/${u.userId}/unlock">${csrfField(staff.csrf)}<button type="submit" class="secondary">Unlock ${u.username}</button></form>` : html``}
+                ${
+                  u.userId === staff.userId
+                    ? html``
+                    : u.active
+                      ? html`<form method="post" action="/admin/users/${u.userId}/deactivate">
+                          ${csrfField(staff.csrf)}<button type="submit" class="secondary">
+                            Deactivate ${u.username}
+                          </button>
+                        </form>`
+                      : html`<form method="post" action="/admin/users/${u.userId}/reactivate">
+                          ${csrfField(staff.csrf)}<button type="submit" class="secondary">
+                            Reactivate ${u.username}
+                          </button>
+                        </form>`
+                }
               </td>
             </tr>`,
         )}
