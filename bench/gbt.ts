@@ -18,11 +18,13 @@
  * own early-stopped boosted trees (time, rounds, AUC, scoring speed); batch scoring speed over
  * every record of the county; the latency of scoring (and of explaining) one referral's
  * children; peak memory of both processes; and how closely the imported XGBoost model (dense
- * mode) reproduces XGBoost's own test predictions. XGBoost
+ * mode) reproduces XGBoost's own test predictions; the 1-minute load average at the start and
+ * the end. XGBoost
  * gets the same matrix: `csr` leaves absent entries missing (the usual sparse input), `dense`
  * expands it so zeros are values (Sightline's semantics).
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Matrix } from '../src/core/index.js';
@@ -136,6 +138,7 @@ writeFileSync(
 );
 
 const figures: Record<string, number | string> = {
+  load_avg_1min_start: loadavg()[0]!,
   scale,
   records: X.nRows,
   features: X.columns.length,
@@ -191,9 +194,16 @@ figures.sightline_fit_s = best;
 figures.sightline_fit_cpu_s = bestCpu;
 const pTest = predictGbt(model, X, split.test);
 figures.sightline_auc = auc(yTest, pTest);
-const batch = await timed(() => predictGbt(model, X));
-figures.sightline_score_records_per_s = Math.round(X.nRows / batch.seconds);
-figures.sightline_score_records_per_cpu_s = Math.round(X.nRows / batch.cpuSeconds);
+// Batch scoring of every record: the fastest of three passes (the first compiles the model).
+let batchWall = Infinity;
+let batchCpu = Infinity;
+for (let k = 0; k < 3; k++) {
+  const batch = await timed(() => predictGbt(model, X));
+  batchWall = Math.min(batchWall, batch.seconds);
+  batchCpu = Math.min(batchCpu, batch.cpuSeconds);
+}
+figures.sightline_score_records_per_s = Math.round(X.nRows / batchWall);
+figures.sightline_score_records_per_cpu_s = Math.round(X.nRows / batchCpu);
 
 // One referral at a time: the children of a test referral, scored from the full matrix.
 const byReferral = new Map<number, number[]>();
@@ -236,6 +246,13 @@ for (const [key, run] of anchorBest) {
   figures[`ratio_cpu_sightline_over_${key}`] = bestCpu / run.cpu;
   figures[`auc_sightline_minus_${key}`] = Number(figures.sightline_auc) - Number(x.auc);
 }
+if (anchorBest.size > 0) {
+  // Against XGBoost's fastest configuration in this run (by wall time, and by CPU time).
+  const runs = [...anchorBest.values()];
+  figures.ratio_sightline_over_xgboost_fastest = best / Math.min(...runs.map((r) => r.train));
+  figures.ratio_cpu_sightline_over_xgboost_least_cpu =
+    bestCpu / Math.min(...runs.map((r) => r.cpu));
+}
 if (anchors.some(([mode]) => mode === 'dense')) {
   // The XGBoost model (dense input), imported: its predictions against XGBoost's own.
   const text = readFileSync(join(dir, 'xgb-dense.json'), 'utf8');
@@ -273,4 +290,5 @@ const trainedBatch = await timed(() => predictModel(trained.value.file, X));
 figures.train_gbt_score_records_per_s = Math.round(X.nRows / trainedBatch.seconds);
 figures.train_gbt_score_records_per_cpu_s = Math.round(X.nRows / trainedBatch.cpuSeconds);
 figures.peak_rss_mb = Math.round(peakRssMb());
+figures.load_avg_1min_end = loadavg()[0]!;
 report('gbt', figures);

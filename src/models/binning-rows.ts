@@ -31,7 +31,16 @@ export interface BinnedRows {
   readonly colPtr: Int32Array;
   readonly colPos: Uint32Array;
   readonly colBin: Uint8Array;
+  /**
+   * Every position's local bin of feature j (default bins included) when at least an eighth of
+   * the positions store one (dense features), else null: partitions and validation read it
+   * directly.
+   */
+  readonly denseBin: readonly (Uint8Array | null)[];
 }
+
+/** Features storing a bin at n / DENSE_SHARE positions or more keep a full bin column. */
+const DENSE_SHARE = 8;
 
 /** Column j's stored (position, bin) pairs: bins other than the default, positions ascending. */
 function columnEntries(
@@ -150,11 +159,25 @@ function assemble(
     for (let k = colPtr[j]!; k < colPtr[j + 1]!; k++)
       entries[fill[colPos[k]!]!++] = base + colBin[k]!;
   }
-  return { layout, n, rowPtr, entries, colPtr, colPos, colBin };
+  const denseBin: (Uint8Array | null)[] = [];
+  for (let j = 0; j < p; j++) {
+    const c0 = colPtr[j]!;
+    const c1 = colPtr[j + 1]!;
+    if ((c1 - c0) * DENSE_SHARE < n) {
+      denseBin.push(null);
+      continue;
+    }
+    const col = new Uint8Array(n).fill(layout.defaultBin[j]!);
+    for (let k = c0; k < c1; k++) col[colPos[k]!] = colBin[k]!;
+    denseBin.push(col);
+  }
+  return { layout, n, rowPtr, entries, colPtr, colPos, colBin, denseBin };
 }
 
-/** Local bin of feature j at position r (binary search in the row's entries). */
+/** Local bin of feature j at position r (its bin column, else a binary search in the row). */
 export function binAt(b: BinnedRows, r: number, j: number): number {
+  const dense = b.denseBin[j];
+  if (dense !== null && dense !== undefined) return dense[r]!;
   const lo0 = b.layout.offset[j]!;
   let lo = b.rowPtr[r]!;
   let hi = b.rowPtr[r + 1]!;

@@ -4,7 +4,9 @@
  * next (ties: lowest node id), `depthwise` the shallowest (ties: lowest node id), until
  * `maxLeaves` leaves or no candidate can split. A split builds the histogram of its smaller
  * child (by rows) and takes the larger child's as parent minus smaller (the subtraction trick),
- * in the parent's buffer; a child that may not split (depth limit) skips it.
+ * in the parent's buffer; a child that may not split (depth limit) skips it, and the split that
+ * makes the last allowed leaf builds no histogram at all (its children can only be leaves; their
+ * features are still drawn, so the random stream is the same as if they were searched).
  */
 import type { Rng } from '../core/index.js';
 import type { BinnedRows } from './binning-rows.js';
@@ -116,6 +118,12 @@ export function growTree(
   const newNode: NewNode = (begin, end, depth, G, H, hist, minus) => {
     const id = addLeaf(tree, eta * leafValue(crit, G, H), H);
     splitBin.push(-1);
+    if (hist === null) {
+      // A final leaf: draw its features as a search would, keeping the stream in step.
+      if (canSplit(depth)) sampleFeatures(treeFeatures, nodeShare, rng);
+      segments.push(id, begin, end);
+      return;
+    }
     const c: Candidate = { id, begin, end, depth, G, H, hist, split: emptySplit() };
     if (evaluate(c, minus)) open.push(c);
     else finish(c);
@@ -137,28 +145,32 @@ export function growTree(
       if (better) pick = i;
     }
     const c = open.splice(pick, 1)[0]!;
-    splitNode(ctx, c, tree, splitBin, newNode);
     leaves++;
+    splitNode(ctx, c, tree, splitBin, newNode, leaves === ctx.maxLeaves);
   }
   for (const c of open) finish(c);
   return { tree, splitBin, segments };
 }
 
-/** Creates a node over order[begin..end); `minus` is the histogram to subtract from `hist`. */
+/**
+ * Creates a node over order[begin..end); `minus` is the histogram to subtract from `hist`; a
+ * null `hist` makes a final leaf (no search).
+ */
 type NewNode = (
   begin: number,
   end: number,
   depth: number,
   G: number,
   H: number,
-  hist: Float64Array,
+  hist: Float64Array | null,
   minus: Float64Array | null,
 ) => void;
 
 /**
  * Splits candidate c: partitions its rows, builds the smaller child's histogram and hands the
  * larger child the parent's buffer with the smaller one to subtract (done while its split is
- * searched, bestSplit's `minus`).
+ * searched, bestSplit's `minus`). With `final` (this split makes the last allowed leaf) both
+ * children are final leaves: no histogram is built and the parent's buffer goes back to the pool.
  */
 function splitNode(
   ctx: GrowContext,
@@ -166,6 +178,7 @@ function splitNode(
   tree: TreeArraysBuilder,
   splitBin: number[],
   newNode: NewNode,
+  final: boolean,
 ): void {
   const { binned, order } = ctx;
   const s = c.split;
@@ -180,11 +193,16 @@ function splitNode(
     ctx.scratch,
   );
   const leftSmaller = mid - c.begin <= c.end - mid;
-  const small = takeBuffer(ctx);
   const [sb, se] = leftSmaller ? [c.begin, mid] : [mid, c.end];
-  ctx.buildHist(small, order, sb, se);
+  let small: Float64Array | null = null;
+  let large: Float64Array | null = null;
+  if (final) ctx.pool.push(c.hist);
+  else {
+    small = takeBuffer(ctx);
+    ctx.buildHist(small, order, sb, se);
+    large = c.hist;
+  }
   const [Gs, Hs] = nodeTotals(order, sb, se, ctx.grad, ctx.hess);
-  const large = c.hist;
   const [Gl, Hl] = [c.G - Gs, c.H - Hs];
   const threshold = binned.layout.cuts[s.feature]![s.bin]!;
   const leftId = tree.feature.length;

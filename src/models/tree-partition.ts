@@ -20,8 +20,9 @@ export function partitionScratch(n: number): PartitionScratch {
 
 /**
  * Splits order[begin..end) on feature j: rows whose bin is ≤ bin (or missing, when defaultLeft)
- * go left. Reads the bins by walking column j when that is cheaper than a binary search in each
- * row. Returns the first position of the right side.
+ * go left. Reads the bins from the feature's bin column when it has one, else by walking column j
+ * when that is cheaper than a binary search in each row. Returns the first position of the right
+ * side.
  */
 export function partitionRows(
   binned: BinnedRows,
@@ -38,11 +39,13 @@ export function partitionRows(
   const { flag, tmp } = s;
   const c0 = binned.colPtr[j]!;
   const c1 = binned.colPtr[j + 1]!;
+  const dense = binned.denseBin[j] ?? null;
+  if (dense !== null)
+    return partitionDense(dense, leftBins(missing, goLeft), order, begin, end, tmp);
   if (c1 - c0 < 8 * (end - begin)) {
     const d = goLeft(binned.layout.defaultBin[j]!);
     for (let k = begin; k < end; k++) flag[order[k]!] = d;
-    const leftBin = new Uint8Array(missing + 1);
-    for (let b = 0; b <= missing; b++) leftBin[b] = goLeft(b);
+    const leftBin = leftBins(missing, goLeft);
     const { colPos, colBin } = binned;
     for (let e = c0; e < c1; e++) flag[colPos[e]!] = leftBin[colBin[e]!]!;
   } else {
@@ -53,6 +56,33 @@ export function partitionRows(
   for (let k = begin; k < end; k++) {
     const row = order[k]!;
     if (flag[row] === 1) order[l++] = row;
+    else tmp[r++] = row;
+  }
+  order.set(tmp.subarray(0, r), l);
+  return l;
+}
+
+/** 1 for the local bins 0..missing that go left. */
+function leftBins(missing: number, goLeft: (b: number) => number): Uint8Array {
+  const leftBin = new Uint8Array(missing + 1);
+  for (let b = 0; b <= missing; b++) leftBin[b] = goLeft(b);
+  return leftBin;
+}
+
+/** partitionRows in one pass over a feature's full bin column. */
+function partitionDense(
+  bins: Uint8Array,
+  leftBin: Uint8Array,
+  order: Uint32Array,
+  begin: number,
+  end: number,
+  tmp: Uint32Array,
+): number {
+  let l = begin;
+  let r = 0;
+  for (let k = begin; k < end; k++) {
+    const row = order[k]!;
+    if (leftBin[bins[row]!] === 1) order[l++] = row;
     else tmp[r++] = row;
   }
   order.set(tmp.subarray(0, r), l);
