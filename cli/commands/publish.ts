@@ -80,7 +80,7 @@ export const publishCommand: Command = {
               'tables',
               'below the threshold',
               'complementary',
-              'of which to widen a range',
+              'to widen narrow ranges',
               'ranges still narrow',
               'audit rows withheld as linked',
               'derived rates',
@@ -112,7 +112,7 @@ export const publishCommand: Command = {
     io.out(
       [
         `public ${pub.of} written to ${out} (public.json, public.html), min cell ${minCell}`,
-        `suppressed: ${s.primary} below the threshold, ${s.complementary} complementary (${s.widened} to widen a narrow range), ${s.derived} derived rates, in ${s.tables} tables${s.narrow > 0 ? `; WARNING: ${s.narrow} hidden counts still have a range narrower than ${minCell}` : ''}`,
+        `suppressed: ${s.primary} below the threshold, ${s.complementary} complementary, ${s.widened} more to widen narrow ranges, ${s.linked} audit rows withheld as linked, ${s.derived} derived rates, in ${s.tables} tables${s.narrow > 0 ? `; WARNING: ${s.narrow} hidden counts still have a range narrower than ${minCell}` : ''}`,
         `dropped: ${pub.dropped.join(', ') || 'none'}; pseudonymised: ${pub.pseudonymised.join(', ') || 'none'}`,
         '',
       ].join('\n'),

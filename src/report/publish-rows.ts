@@ -16,7 +16,10 @@ export interface Tally {
   complementary: number;
   /** Rates, intervals and contrasts hidden because they derive from hidden counts. */
   derived: number;
-  /** Complements added because a hidden small count's feasible range was narrower than the threshold. */
+  /**
+   * Cells hidden, table by table, because a hidden small count's feasible range was narrower than
+   * the threshold (a count hidden in two tables that print it counts twice).
+   */
   widened: number;
   /** Hidden small counts whose feasible range stayed narrower than the threshold. */
   narrow: number;
