@@ -235,6 +235,8 @@ export function linkageProblems(original: Json, pub: Json, minCell: number): Lin
       const cells = rule === '' ? 2 : 6;
       const sensitive: number[] = [];
       L.labels.forEach((_, g) => {
+        // An empty group holds nobody: its zeros are not sensitive.
+        if (L.truth[g * 6]! + L.truth[g * 6 + 1]! === 0) return;
         for (let c = 0; c < cells; c++)
           if (L.truth[g * 6 + c]! < minCell) sensitive.push(g * 6 + c);
       });
@@ -271,11 +273,13 @@ function withhold(m: Json): boolean {
 /**
  * Runs the linkage check on a public audit report (in place) and withholds what it must. First,
  * every row whose `n` is a count the counts table hides (a TPR's n is the group's positives, an
- * AUC's its size…) is withheld, with the rows compared with it: it would print the count again. Then, while the check finds a problem, in
- * widening steps until one changes something: (1) the group's rows at that rule (for a problem on
- * the rule-free counts: every row of the group and its counts), (2) every group's rows at that
- * rule, (3) every group row of the grouping and its counts. The "all" rows stay. Returns how many
- * rows were withheld and the problems that remain (pinned by the "all" totals alone).
+ * AUC's its size…) is withheld, with the rows compared with it, and so is a base rate whose
+ * positives the counts table hides: they would print the count again. Then, while the check finds
+ * a problem, in widening steps until one changes something: (1) the group's rows at that rule (on
+ * the rule-free counts: all its rows and its counts), (2) the group's rows at every rule and its
+ * counts, (3) every group's rows at that rule, (4) every group row of the grouping and its counts.
+ * The "all" rows stay. Returns how many rows were withheld and the problems that remain (pinned by
+ * the "all" totals alone).
  */
 export function withholdLinked(
   original: Json,
@@ -312,7 +316,9 @@ export function withholdLinked(
             : metric === 'xauc_neg'
               ? printed(m.group, ['N'])
               : printed(m.group, N_OF[metric] ?? []) &&
-                (m.versus === undefined || printed(m.versus, N_OF[metric] ?? []));
+                (m.versus === undefined || printed(m.versus, N_OF[metric] ?? [])) &&
+                // A base rate's k is the group's positives: hidden there, hidden here.
+                (m.value === null || printed(m.group, K_OF[metric] ?? []));
       if (!ok && withhold(m)) withheld++;
     }
   }
@@ -322,7 +328,7 @@ export function withholdLinked(
     let changed = false;
     for (const p of problems) {
       const key = `${p.grouping}\u0000${p.rule}\u0000${p.group}`;
-      for (let step = (level.get(key) ?? 0) + 1; step <= 3; step++) {
+      for (let step = (level.get(key) ?? 0) + 1; step <= 4; step++) {
         level.set(key, step);
         const n = widen(pub, p, step);
         if (n > 0) {
@@ -339,8 +345,9 @@ export function withholdLinked(
 /** One widening step for a problem (see withholdLinked); returns how many rows it withheld. */
 function widen(pub: Json, p: LinkageProblem, step: number): number {
   let n = 0;
-  const anyGroup = step >= 2;
-  const anyRule = p.rule === '' || step === 3;
+  // 1: the group at the rule; 2: the group at every rule; 3: every group at the rule; 4: all.
+  const anyGroup = step >= 3;
+  const anyRule = p.rule === '' || step === 2 || step === 4;
   for (const m of pub.metrics as Json[]) {
     if (m.grouping !== p.grouping || m.score !== undefined || m.group === 'all') continue;
     if (!anyRule && m.threshold !== p.rule) continue;

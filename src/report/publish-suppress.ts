@@ -60,7 +60,8 @@ export function withMargins(cells: readonly (readonly number[])[]): number[][] {
 }
 
 /**
- * Suppresses every count below `minCell` (zero included) in a table published with its margins,
+ * Suppresses every count below `minCell` (zero included, except in a row or column whose total is
+ * 0: it holds nobody) in a table published with its margins,
  * then adds complementary suppressions until no suppressed cell can be recomputed from the
  * published numbers. `forced` (same shape as the extended grid) marks cells already hidden for
  * another reason; they count as primary. Deterministic: ties go to the first cell in row-major order.
@@ -78,7 +79,15 @@ export function suppressTable(
     );
   }
   const grid = withMargins(cells);
-  const primary = grid.map((row, i) => row.map((v, j) => v < minCell || forced?.[i]?.[j] === true));
+  const R0 = grid.length - 1;
+  const C0 = grid[0]!.length - 1;
+  // A line whose total is 0 holds nobody: its zeros disclose nothing and need no protection
+  // (even when the report withheld the rate they would make: 0 of 0).
+  const primary = grid.map((row, i) =>
+    row.map(
+      (v, j) => (v < minCell || forced?.[i]?.[j] === true) && row[C0]! > 0 && grid[R0]![j]! > 0,
+    ),
+  );
   const s = primary.map((row) => [...row]);
   const R = grid.length - 1;
   const C = grid[0]!.length - 1;

@@ -129,3 +129,22 @@ test('a group size hidden in the counts table is not printed again as another ro
   }
   assert.deepEqual(linkageProblems(original, pub.content, 10), []);
 });
+
+test('an empty group holds nobody: its zeros need no protection, and the other groups stay published', () => {
+  const original = auditOf({
+    f: { P: 200, N: 300, TP: 150, FP: 50 },
+    m: { P: 120, N: 280, TP: 60, FP: 40 },
+    x: { P: 0, N: 0, TP: 0, FP: 0 },
+  });
+  // The audit itself withholds a rate over no records.
+  for (const m of original.metrics) {
+    if (m.n === 0) Object.assign(m, { value: null, lo: null, hi: null, state: 'suppressed' });
+  }
+  const pub = publishReport(original, { minCell: 10, provenance });
+  assert.deepEqual(linkageProblems(original, pub.content, 10), []);
+  assert.equal(pub.suppression.linked, 0);
+  const shown = (pub.content.metrics as Record<string, unknown>[]).filter(
+    (m) => (m.group === 'f' || m.group === 'm') && m.value !== null,
+  );
+  assert.equal(shown.length, 12, 'every rate of the two real groups is published');
+});
