@@ -22,14 +22,8 @@ import {
 import { disputePage, disputeQueuePage } from './pages/disputes.js';
 import { disputeFormPage } from './pages/dispute-form.js';
 import type { FormValues } from './pages/new-call.js';
+import { form } from './form.js';
 
-// The same small helpers as routes.ts (kept apart so neither file imports the other).
-async function form(c: Context<AppEnv>): Promise<FormValues> {
-  const body = await c.req.parseBody();
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(body)) if (typeof v === 'string' && k !== '_csrf') out[k] = v;
-  return out;
-}
 const me = (c: Context<AppEnv>): Staff => c.get('staff')!;
 const id = (c: Context<AppEnv>): string => c.req.param('id')!;
 const pick = (v: FormValues, keys: readonly string[]) =>

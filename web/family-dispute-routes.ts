@@ -14,6 +14,7 @@ import { openDispute } from '../server/disputes/index.js';
 import { viewFamilyPage } from '../server/family/view.js';
 import type { RecordRead } from '../server/score/records-read.js';
 import { familyDisputeFormPage } from './pages/family-disputes.js';
+import { form } from './form.js';
 
 const fam = (c: Context<AppEnv>): Family => c.get('family')!;
 
@@ -44,9 +45,7 @@ export function familyDisputeRoutes(on: On, deps: Deps): void {
     return c.html(familyDisputeFormPage(fam(c), record));
   });
   on('POST', '/family/disputes', 'family', async (c) => {
-    const body = await c.req.parseBody();
-    const v: Record<string, string> = {};
-    for (const [k, x] of Object.entries(body)) if (typeof x === 'string' && k !== '_csrf') v[k] = x;
+    const v = await form(c);
     const record = await ownRecord(deps, fam(c), v.personId ?? '', v.recordId ?? '');
     try {
       const input = parseInput(

@@ -39,13 +39,7 @@ import { casePage, casesPage, myCallsPage, queuePage } from './pages/lists.js';
 import { reportsPage } from './pages/reports.js';
 import { adminPage } from './pages/admin.js';
 import { familyAccessHtml } from './family-routes.js';
-
-async function form(c: Context<AppEnv>): Promise<FormValues> {
-  const body = await c.req.parseBody();
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(body)) if (typeof v === 'string' && k !== '_csrf') out[k] = v;
-  return out;
-}
+import { form } from './form.js';
 
 const me = (c: Context<AppEnv>): Staff => c.get('staff')!;
 const id = (c: Context<AppEnv>): string => c.req.param('id')!;
