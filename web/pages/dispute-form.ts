@@ -5,7 +5,7 @@
  */
 import type { Staff } from '../../server/context.js';
 import { kindsFor } from '../../server/disputes/index.js';
-import { html } from '../html.js';
+import { html, type Html } from '../html.js';
 import { csrfField, page } from './layout.js';
 import type { RecordRead } from './score-section.js';
 import { recordWords } from './disputes.js';
@@ -16,6 +16,39 @@ const GROUNDS_HELP: Readonly<Record<string, string>> = {
   out_of_date: 'Out of date: it has ended, or ended on another date.',
 };
 
+/** The grounds a record may be disputed on: a link to an earlier referral only as not theirs. */
+export function groundsFor(record: RecordRead): readonly string[] {
+  return record.source === 'referrals' ? ['not_theirs'] : ['wrong', 'not_theirs', 'out_of_date'];
+}
+
+/**
+ * The radio group of a dispute's grounds, each said by `words` in the page's own voice; `chosen`
+ * re-checks a refused form's choice (a single ground is checked already).
+ */
+export function groundsFieldset(
+  legend: string,
+  grounds: readonly string[],
+  words: Readonly<Record<string, string>>,
+  chosen: string | undefined,
+): Html {
+  return html`<fieldset class="choice">
+    <legend>${legend}</legend>
+    ${grounds.map(
+      (g) =>
+        html`<label
+          ><input
+            type="radio"
+            name="grounds"
+            value="${g}"
+            required
+            ${chosen === g || grounds.length === 1 ? html`checked` : html``}
+          />
+          ${words[g]}</label
+        >`,
+    )}
+  </fieldset>`;
+}
+
 /** The form for `record` of call `referralId`; `values` and `error` re-show a refused form. */
 export function disputeFormPage(
   staff: Staff,
@@ -25,9 +58,6 @@ export function disputeFormPage(
   values: Readonly<Record<string, string>> = {},
 ): string {
   const link = record.source === 'referrals';
-  const grounds = link
-    ? (['not_theirs'] as const)
-    : (['wrong', 'not_theirs', 'out_of_date'] as const);
   const shown = {
     source: record.source,
     kind: record.kind,
@@ -47,22 +77,7 @@ export function disputeFormPage(
       ${csrfField(staff.csrf)}
       <input type="hidden" name="personId" value="${record.personId}" />
       <input type="hidden" name="recordId" value="${record.recordId}" />
-      <fieldset class="choice">
-        <legend>Why is it disputed?</legend>
-        ${grounds.map(
-          (g) =>
-            html`<label
-              ><input
-                type="radio"
-                name="grounds"
-                value="${g}"
-                required
-                ${values.grounds === g || grounds.length === 1 ? html`checked` : html``}
-              />
-              ${GROUNDS_HELP[g]}</label
-            >`,
-        )}
-      </fieldset>
+      ${groundsFieldset('Why is it disputed?', groundsFor(record), GROUNDS_HELP, values.grounds)}
       ${
         link
           ? html``

@@ -11,6 +11,7 @@ import type { RecordRead } from '../../server/score/records-read.js';
 import { html, type Html } from '../html.js';
 import { KIND_WORDS, SOURCE_WORDS, longDate } from './family-words.js';
 import { familyFrame } from './family-sign-in.js';
+import { groundsFieldset, groundsFor } from './dispute-form.js';
 
 const GROUNDS: Readonly<Record<string, string>> = {
   wrong: 'It is wrong: the kind of record or its dates are not right.',
@@ -109,7 +110,6 @@ export function familyDisputeFormPage(
   values: Readonly<Record<string, string>> = {},
 ): string {
   const link = record.source === 'referrals';
-  const grounds = link ? ['not_theirs'] : ['wrong', 'not_theirs', 'out_of_date'];
   const content = html`${error !== null ? html`<div class="error" role="alert">${error}</div>` : html``}
     <p>The record: <strong>${recordText(record)}</strong>.</p>
     <p>
@@ -121,22 +121,7 @@ export function familyDisputeFormPage(
       <input type="hidden" name="_csrf" value="${family.csrf}" />
       <input type="hidden" name="personId" value="${record.personId}" />
       <input type="hidden" name="recordId" value="${record.recordId}" />
-      <fieldset class="choice">
-        <legend>What is not right?</legend>
-        ${grounds.map(
-          (g) =>
-            html`<label
-              ><input
-                type="radio"
-                name="grounds"
-                value="${g}"
-                required
-                ${values.grounds === g || grounds.length === 1 ? html`checked` : html``}
-              />
-              ${GROUNDS[g]}</label
-            >`,
-        )}
-      </fieldset>
+      ${groundsFieldset('What is not right?', groundsFor(record), GROUNDS, values.grounds)}
       ${
         link
           ? html``
