@@ -25,7 +25,7 @@ const RATE_METRICS = new Set([
 const SEP = '\u0000';
 
 /** Hides a metric row's value and interval. */
-function hide(m: Json): void {
+export function hide(m: Json): void {
   m.value = null;
   m.lo = null;
   m.hi = null;

@@ -29,15 +29,32 @@ export function feasibleRanges(
   grid: readonly (readonly number[])[],
   suppressed: readonly (readonly boolean[])[],
 ): CellRange[] {
+  const { unknowns, facts } = gridEquations(grid, suppressed);
+  if (unknowns.length === 0) return [];
+  const ranges = variableRanges(
+    facts.filter((f) => f.a.some((x) => x !== 0)),
+    unknowns.length,
+    unknowns.map((_, k) => k),
+  );
+  return unknowns.map((cell, k) => ({ cell, ...ranges[k]! }));
+}
+
+/**
+ * The published equations of an extended grid: its suppressed cells are the unknowns (row-major),
+ * and each line — every row with its total, every column with its total — is one fact, the
+ * unknowns on the left and the published cells moved to the right.
+ */
+export function gridEquations(
+  grid: readonly (readonly number[])[],
+  suppressed: readonly (readonly boolean[])[],
+): { unknowns: [number, number][]; facts: LinearFact[] } {
   const R = grid.length - 1;
   const C = grid[0]!.length - 1;
   const unknowns: [number, number][] = [];
   const index = suppressed.map((row, i) =>
     row.map((on, j) => (on ? unknowns.push([i, j]) - 1 : -1)),
   );
-  if (unknowns.length === 0) return [];
-  const equations: { a: number[]; b: number }[] = [];
-  // Each line: its cells sum to its total. Unknowns go left, published values right.
+  const facts: LinearFact[] = [];
   const line = (cells: [number, number][], total: [number, number]) => {
     const a = new Array<number>(unknowns.length).fill(0);
     let b = 0;
@@ -49,7 +66,7 @@ export function feasibleRanges(
     const k = index[total[0]]![total[1]]!;
     if (k >= 0) a[k]! -= 1;
     else b += grid[total[0]]![total[1]]!;
-    if (a.some((x) => x !== 0)) equations.push({ a, b });
+    facts.push({ a, b });
   };
   for (let i = 0; i <= R; i++) {
     line(
@@ -63,12 +80,7 @@ export function feasibleRanges(
       [R, j],
     );
   }
-  const ranges = variableRanges(
-    equations,
-    unknowns.length,
-    unknowns.map((_, k) => k),
-  );
-  return unknowns.map((cell, k) => ({ cell, ...ranges[k]! }));
+  return { unknowns, facts };
 }
 
 /** One published linear fact about the unknowns: Σ a[k]·x[k] = b. */

@@ -16,6 +16,7 @@
  */
 import { variableRanges, type LinearFact } from './publish-intervals.js';
 import type { Json } from './publish-rows.js';
+import { hide } from './publish-audit.js';
 
 /** A hidden small count that the public numbers pin to a narrow range. */
 export interface LinkageProblem {
@@ -262,11 +263,8 @@ export function linkageProblems(original: Json, pub: Json, minCell: number): Lin
 /** Withholds a metric row: its value, interval and `n`. True when something was still shown. */
 function withhold(m: Json): boolean {
   const shown = m.value !== null || m.n !== null || m.lo !== null || m.hi !== null;
-  m.value = null;
-  m.lo = null;
-  m.hi = null;
+  hide(m);
   m.n = null;
-  m.state = 'suppressed';
   return shown;
 }
 

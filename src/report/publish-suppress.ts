@@ -23,7 +23,7 @@
  * smallest published inner cell of its row or column is hidden too, and the cycles closed again.
  */
 import { SightlineError } from '../core/index.js';
-import { feasibleRanges } from './publish-intervals.js';
+import { feasibleRanges, gridEquations } from './publish-intervals.js';
 
 /** The outcome of suppressing one table. */
 export interface Suppression {
@@ -79,18 +79,16 @@ export function suppressTable(
     );
   }
   const grid = withMargins(cells);
-  const R0 = grid.length - 1;
-  const C0 = grid[0]!.length - 1;
+  const R = grid.length - 1;
+  const C = grid[0]!.length - 1;
   // A line whose total is 0 holds nobody: its zeros disclose nothing and need no protection
   // (even when the report withheld the rate they would make: 0 of 0).
   const primary = grid.map((row, i) =>
     row.map(
-      (v, j) => (v < minCell || forced?.[i]?.[j] === true) && row[C0]! > 0 && grid[R0]![j]! > 0,
+      (v, j) => (v < minCell || forced?.[i]?.[j] === true) && row[C]! > 0 && grid[R]![j]! > 0,
     ),
   );
   const s = primary.map((row) => [...row]);
-  const R = grid.length - 1;
-  const C = grid[0]!.length - 1;
   let complementary = 0;
   let marginComplements = 0;
   const closeCycles = () => {
@@ -251,24 +249,8 @@ export function recoverableCells(
   grid: readonly (readonly number[])[],
   suppressed: readonly (readonly boolean[])[],
 ): Cellref[] {
-  const R = grid.length - 1;
-  const C = grid[0]!.length - 1;
-  const unknowns: Cellref[] = [];
-  const index = suppressed.map((row, i) =>
-    row.map((on, j) => (on ? unknowns.push([i, j]) - 1 : -1)),
-  );
-  const equations: number[][] = [];
-  const line = (cells: [number, number, number][]) => {
-    const eq = new Array<number>(unknowns.length).fill(0);
-    for (const [i, j, sign] of cells) if (index[i]![j]! >= 0) eq[index[i]![j]!] = sign;
-    equations.push(eq);
-  };
-  for (let i = 0; i <= R; i++) {
-    line([...Array.from({ length: C }, (_, j): [number, number, number] => [i, j, 1]), [i, C, -1]]);
-  }
-  for (let j = 0; j <= C; j++) {
-    line([...Array.from({ length: R }, (_, i): [number, number, number] => [i, j, 1]), [R, j, -1]]);
-  }
+  const { unknowns, facts } = gridEquations(grid, suppressed);
+  const equations = facts.map((f) => f.a);
   const determined = new Set(determinedUnknowns(equations));
   return unknowns.filter((_, k) => determined.has(k));
 }
