@@ -4,6 +4,7 @@
  * Chromium the browser tests are skipped loudly — unless SIGHTLINE_REQUIRE_SERVICES=1 (CI), when
  * they fail. Screenshots go to out/screenshots/ (or SIGHTLINE_SCREENSHOTS) to be looked at.
  */
+import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -92,4 +93,33 @@ const CHECKS = `(() => {
 /** Problems of a page a person using a keyboard or a screen reader would meet (see CHECKS). */
 export async function accessibilityProblems(page: Page): Promise<string[]> {
   return page.evaluate(CHECKS) as Promise<string[]>;
+}
+
+/** Asserts that a page has none of the accessibility problems listed above. */
+export async function accessible(page: Page, where: string): Promise<void> {
+  assert.deepEqual(await accessibilityProblems(page), [], where);
+}
+
+/** A fresh browser context signed in as `username` through the login page. */
+export async function signInAs(
+  browser: Browser,
+  base: string,
+  username: string,
+  password: string,
+): Promise<Page> {
+  const page = await (
+    await browser.newContext({ viewport: { width: 1100, height: 900 } })
+  ).newPage();
+  await page.goto(`${base}/login`);
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(password);
+  await Promise.all([
+    page.waitForURL((u) => !u.pathname.endsWith('/login')),
+    page.getByRole('button', { name: 'Sign in' }).click(),
+  ]).catch(async (e) => {
+    throw new Error(
+      `${username} could not sign in: ${(await page.textContent('main')) ?? ''} (${(e as Error).message})`,
+    );
+  });
+  return page;
 }

@@ -7,7 +7,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { startService, type RunningService } from '../../server/serve.js';
 import { sqliteDb } from '../store/databases.js';
 import {
@@ -19,7 +19,7 @@ import {
   type TestService,
 } from '../server/fixture.js';
 import { signIn } from '../server/client.js';
-import { accessibilityProblems, chromiumSkip, launch, shot } from './browser.js';
+import { accessible, chromiumSkip, launch, shot, signInAs } from './browser.js';
 
 const skip = chromiumSkip();
 
@@ -29,24 +29,6 @@ interface Rec {
   kind: string;
   recordId: string;
   featuresReading: number;
-}
-
-async function signInAs(browser: Browser, base: string, username: string): Promise<Page> {
-  const page = await (
-    await browser.newContext({ viewport: { width: 1100, height: 900 } })
-  ).newPage();
-  await page.goto(`${base}/login`);
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await Promise.all([
-    page.waitForURL((u) => !u.pathname.endsWith('/login')),
-    page.getByRole('button', { name: 'Sign in' }).click(),
-  ]);
-  return page;
-}
-
-async function accessible(page: Page, where: string): Promise<void> {
-  assert.deepEqual(await accessibilityProblems(page), [], where);
 }
 
 test(
@@ -85,7 +67,7 @@ test(
       browser = await launch();
 
       // Screener: the call's records, a dispute form for one of them, the dispute on the call page.
-      const s = await signInAs(browser, base, 'screener');
+      const s = await signInAs(browser, base, 'screener', PASSWORD);
       await s.goto(`${base}/calls/${call.id}`);
       const link = s.getByRole('link', {
         name: `Dispute record ${call.rec.recordId} of person ${call.rec.personId}`,
@@ -110,7 +92,7 @@ test(
       await shot(s, 'disputes-2-screener-call');
 
       // Reviewer: the queue, the dispute, a refused correction, then the accepted one.
-      const r = await signInAs(browser, base, 'reviewer');
+      const r = await signInAs(browser, base, 'reviewer', PASSWORD);
       assert.match(r.url(), /\/disputes$/);
       assert.equal(await r.locator('table').first().locator('tbody tr').count(), 1);
       await accessible(r, 'queue');

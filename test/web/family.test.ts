@@ -21,16 +21,12 @@ import {
 import { signIn } from '../server/client.js';
 import { adultsOf } from '../server/family-client.js';
 import type { RecordRead } from '../../server/score/records-read.js';
-import { accessibilityProblems, chromiumSkip, launch, shot } from './browser.js';
+import { accessible, chromiumSkip, launch, shot } from './browser.js';
 
 const skip = chromiumSkip();
 
 async function fresh(browser: Browser): Promise<Page> {
   return (await browser.newContext({ viewport: { width: 1000, height: 900 } })).newPage();
-}
-
-async function accessible(page: Page, where: string): Promise<void> {
-  assert.deepEqual(await accessibilityProblems(page), [], where);
 }
 
 test(

@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { startService, type RunningService } from '../../server/serve.js';
 import { sqliteDb } from '../store/databases.js';
 import {
@@ -23,31 +23,9 @@ import {
   type TestService,
 } from '../server/fixture.js';
 import { signIn } from '../server/client.js';
-import { accessibilityProblems, chromiumSkip, launch, shot } from './browser.js';
+import { accessible, chromiumSkip, launch, shot, signInAs } from './browser.js';
 
 const skip = chromiumSkip();
-
-async function signInAs(browser: Browser, base: string, username: string): Promise<Page> {
-  const page = await (
-    await browser.newContext({ viewport: { width: 1100, height: 900 } })
-  ).newPage();
-  await page.goto(`${base}/login`);
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await Promise.all([
-    page.waitForURL((u) => !u.pathname.endsWith('/login')),
-    page.getByRole('button', { name: 'Sign in' }).click(),
-  ]).catch(async (e) => {
-    throw new Error(
-      `${username} could not sign in: ${(await page.textContent('main')) ?? ''} (${(e as Error).message})`,
-    );
-  });
-  return page;
-}
-
-async function accessible(page: Page, where: string): Promise<void> {
-  assert.deepEqual(await accessibilityProblems(page), [], where);
-}
 
 test(
   'each role’s pages in Chromium: call, score, decision, case, reports, administration',
@@ -86,7 +64,7 @@ test(
       browser = await launch();
 
       // Screener: record a call, rate it, see the score, recommend.
-      const s = await signInAs(browser, base, 'screener');
+      const s = await signInAs(browser, base, 'screener', PASSWORD);
       assert.match(s.url(), /\/calls$/);
       await s.keyboard.press('Tab');
       assert.equal(await s.evaluate('document.activeElement.textContent'), 'Skip to content');
@@ -127,7 +105,7 @@ test(
       assert.match((await s.textContent('main'))!, /awaiting decision/);
 
       // Supervisor: the queue, an override refused without a reason, then decisions.
-      const v = await signInAs(browser, base, 'supervisor');
+      const v = await signInAs(browser, base, 'supervisor', PASSWORD);
       assert.match(v.url(), /\/queue$/);
       assert.equal(await v.locator('tbody tr').count(), 2);
       await accessible(v, 'queue');
@@ -152,7 +130,7 @@ test(
       assert.match((await v.textContent('main'))!, /No calls are waiting/);
 
       // Investigator: the screened-in case, without any score.
-      const inv = await signInAs(browser, base, 'investigator');
+      const inv = await signInAs(browser, base, 'investigator', PASSWORD);
       assert.match(inv.url(), /\/cases$/);
       await inv.locator('tbody a').first().click();
       const caseText = (await inv.textContent('main'))!;
@@ -164,7 +142,7 @@ test(
       assert.match((await inv.textContent('main'))!, /may not use this page/);
 
       // Analyst: aggregate reports and the audit report.
-      const an = await signInAs(browser, base, 'analyst');
+      const an = await signInAs(browser, base, 'analyst', PASSWORD);
       assert.match(an.url(), /\/reports$/);
       assert.match((await an.textContent('main'))!, /Decisions by household race/);
       await accessible(an, 'reports');
@@ -173,7 +151,7 @@ test(
       assert.equal(await an.title(), 'Audit report');
 
       // Administrator: the audit log verifies; accounts.
-      const ad = await signInAs(browser, base, 'administrator');
+      const ad = await signInAs(browser, base, 'administrator', PASSWORD);
       assert.match((await ad.textContent('main'))!, /The audit log verifies: \d+ entries/);
       await accessible(ad, 'admin');
       await shot(ad, '8-administrator');
