@@ -11,7 +11,7 @@ import type { On } from '../server/policy.js';
 import { fail, parseInput } from '../server/errors.js';
 import { DisputeRequest } from '../server/schemas.js';
 import { openDispute } from '../server/disputes/index.js';
-import { viewFamilyPage } from '../server/family/view.js';
+import { familyView, viewFamilyPage, type FamilyView } from '../server/family/view.js';
 import type { RecordRead } from '../server/score/records-read.js';
 import { familyDisputeFormPage } from './pages/family-disputes.js';
 import { form } from './form.js';
@@ -19,13 +19,7 @@ import { form } from './form.js';
 const fam = (c: Context<AppEnv>): Family => c.get('family')!;
 
 /** A record on the family member's own page (E_NOT_FOUND otherwise). */
-async function ownRecord(
-  deps: Deps,
-  family: Family,
-  personId: string,
-  recordId: string,
-): Promise<RecordRead> {
-  const view = await viewFamilyPage(deps, family);
+function ownRecord(view: FamilyView, personId: string, recordId: string): RecordRead {
   const record = view.people
     .flatMap((p) => p.records)
     .find((r) => r.personId === personId && r.recordId === recordId);
@@ -36,9 +30,9 @@ async function ownRecord(
 /** Registers the family's dispute form and its submission. */
 export function familyDisputeRoutes(on: On, deps: Deps): void {
   on('GET', '/family/disputes/new', 'family', async (c) => {
-    const record = await ownRecord(
-      deps,
-      fam(c),
+    // The form shows one of the page's records: a view, recorded as one.
+    const record = ownRecord(
+      await viewFamilyPage(deps, fam(c)),
       c.req.query('person') ?? '',
       c.req.query('record') ?? '',
     );
@@ -46,7 +40,8 @@ export function familyDisputeRoutes(on: On, deps: Deps): void {
   });
   on('POST', '/family/disputes', 'family', async (c) => {
     const v = await form(c);
-    const record = await ownRecord(deps, fam(c), v.personId ?? '', v.recordId ?? '');
+    // Sending it is not a view (dispute_opened records it; the page it returns to records one).
+    const record = ownRecord(await familyView(deps, fam(c)), v.personId ?? '', v.recordId ?? '');
     try {
       const input = parseInput(
         DisputeRequest,

@@ -90,10 +90,11 @@ function people(
 }
 
 /**
- * The family page of a signed-in family member, recorded as a `family_view` in the audit log.
+ * What the family page of a signed-in family member shows, without recording a view (for a form
+ * posted from the page, which records its own action).
  * @throws E_NOT_FOUND when the call is gone (it never is in practice: calls are not deleted).
  */
-export async function viewFamilyPage(deps: Deps, family: Family): Promise<FamilyView> {
+export async function familyView(deps: Deps, family: Family): Promise<FamilyView> {
   const call = await callById(deps.db, family.referralId);
   if (call === undefined) fail('E_NOT_FOUND', 'this page is no longer available');
   const stored = call.score_id !== null ? await scoreById(deps.db, call.score_id) : undefined;
@@ -125,13 +126,20 @@ export async function viewFamilyPage(deps: Deps, family: Family): Promise<Family
     modelChanged,
     sessionEndsAt: formatDateTime(family.expiresMs),
   };
+  return view;
+}
+
+/** The family page of a signed-in family member, recorded as a `family_view` in the audit log. */
+export async function viewFamilyPage(deps: Deps, family: Family): Promise<FamilyView> {
+  const view = await familyView(deps, family);
+  const records = view.people.reduce((n, p) => n + p.records.length, 0);
   await deps.db.tx((sql) =>
     appendAudit(sql, new Date(deps.clock()).toISOString(), [
       {
         actor: `family:${family.personId}`,
         action: 'family_view',
         subject: `referral:${family.referralId}`,
-        details: { personId: family.personId, records: records.length },
+        details: { personId: family.personId, records },
       },
     ]),
   );
