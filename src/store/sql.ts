@@ -40,8 +40,9 @@ export interface Db extends Sql {
   /** A description without credentials, for messages (`sqlite:/path/x.db`, `postgres://host/db`). */
   readonly description: string;
   /**
-   * Runs `fn` in one transaction: committed (durably: WAL with synchronous=FULL on SQLite, the
-   * server's synchronous commit on PostgreSQL) when it resolves, rolled back when it throws.
+   * Runs `fn` in one transaction: committed (durably: on SQLite the WAL flushed to disk before it
+   * resolves, on PostgreSQL the server's synchronous commit) when it resolves, rolled back when it
+   * throws.
    * Transactions never interleave on SQLite (they are queued), and writers are serialised.
    */
   tx<T>(fn: (sql: Sql) => Promise<T>): Promise<T>;

@@ -1,20 +1,36 @@
 /**
  * The SQLite side of the store: one better-sqlite3 connection to a file (or `:memory:`) in WAL
- * mode with synchronous=FULL, so a committed transaction survives a crash of the process or the
- * machine. better-sqlite3 is synchronous, and each commit waits for the disk (about 3 ms here), so
- * transactions are group-committed: those that arrive while one batch runs form the next batch,
- * each runs alone in its own savepoint (one failing rolls back only itself), and one COMMIT makes
- * the whole batch durable before any of them is acknowledged. Transactions never interleave, and
- * statements outside a transaction wait for the running batch to commit.
+ * mode, so that a committed transaction survives a crash of the process or the machine.
+ * better-sqlite3 is synchronous: a wait for the disk inside a statement stops the whole process.
+ * So the disk waits are taken out of the serving thread, with durability unchanged:
+ * - commits: `synchronous=NORMAL` (a COMMIT writes the WAL without flushing it) plus our own
+ *   flush of the WAL file in libuv's thread pool before any transaction of the commit is
+ *   acknowledged (sqlite-flush.ts) — what `synchronous=FULL` does inside COMMIT, made
+ *   asynchronous; transactions are group-committed (sqlite-commit.ts), one COMMIT and one flush
+ *   per batch, and statements outside a transaction see only what is on disk;
+ * - checkpoints: on a worker thread with its own connection (sqlite-checkpoint.ts), not inside
+ *   a COMMIT on this one.
+ * An in-memory database has neither (nothing to flush).
  */
 import Database from 'better-sqlite3';
 import { SightlineError } from '../core/index.js';
 import type { BulkColumn, Db, Sql, SqlValue } from './sql.js';
+import { WalFlusher, type SyncFile } from './sqlite-flush.js';
+import { Checkpointer, type CheckpointResult } from './sqlite-checkpoint.js';
+import { groupCommit } from './sqlite-commit.js';
 
 type Statement = Database.Statement<SqlValue[]>;
 
+/** Options of openSqlite. */
+export interface SqliteOptions {
+  /** How the WAL file is flushed (default fdatasync; tests watch the order through it). */
+  readonly sync?: SyncFile;
+  /** Called after each checkpoint the worker thread made (tests, monitoring). */
+  readonly onCheckpoint?: (r: CheckpointResult) => void;
+}
+
 /** Opens (creating if needed) the SQLite database at `path`. */
-export function openSqlite(path: string): Db {
+export function openSqlite(path: string, o: SqliteOptions = {}): Db {
   let conn: Database.Database;
   try {
     conn = new Database(path);
@@ -25,8 +41,9 @@ export function openSqlite(path: string): Db {
       { path },
     );
   }
-  conn.pragma('journal_mode = WAL');
-  conn.pragma('synchronous = FULL');
+  const wal = conn.pragma('journal_mode = WAL', { simple: true }) === 'wal';
+  // NORMAL only together with our own flush of the WAL before acknowledging (see above).
+  conn.pragma(wal ? 'synchronous = NORMAL' : 'synchronous = FULL');
   conn.pragma('foreign_keys = ON');
   conn.pragma('busy_timeout = 10000');
   const cache = new Map<string, Statement>();
@@ -50,24 +67,36 @@ export function openSqlite(path: string): Db {
     insertColumns: async (table, columns, n) => insertRows(prepare, table, columns, n),
     exec: async (script) => void conn.exec(script),
   };
-  const batches = groupCommit(conn, direct);
-  // The check and the call happen in one synchronous step, so nothing slips in between.
-  const whenIdle = async <T>(f: () => Promise<T>): Promise<T> => {
-    for (let b = batches.running(); b !== null; b = batches.running()) await b;
-    return f();
-  };
+  const file = conn.name;
+  const d = wal
+    ? {
+        flusher: new WalFlusher(`${file}-wal`, o.sync),
+        checkpointer: new Checkpointer(conn, file, o.onCheckpoint),
+      }
+    : null;
+  const batches = groupCommit(conn, direct, d);
+  const read = () => false;
+  const written = () => true;
+  /** A statement outside a transaction: a write unless SQLite says it only reads. */
+  const wrote = (sql: string) => () => !prepare(sql).readonly;
   return {
     dialect: 'sqlite',
     description: `sqlite:${path}`,
-    all: <T>(sql: string, params?: readonly SqlValue[]) =>
-      whenIdle(() => direct.all<T>(sql, params)),
-    get: <T>(sql: string, params?: readonly SqlValue[]) =>
-      whenIdle(() => direct.get<T>(sql, params)),
-    run: (sql, params) => whenIdle(() => direct.run(sql, params)),
-    insertColumns: (t, c, n) => whenIdle(() => direct.insertColumns(t, c, n)),
+    all: <T>(sql: string, params: readonly SqlValue[] = []) =>
+      batches.outside(() => prepare(sql).all(...params) as T[], wrote(sql)),
+    get: <T>(sql: string, params: readonly SqlValue[] = []) =>
+      batches.outside(() => prepare(sql).get(...params) as T | undefined, wrote(sql)),
+    run: (sql, params = []) =>
+      batches.outside(() => ({ changes: prepare(sql).run(...params).changes }), wrote(sql)),
+    insertColumns: (t, c, n) => batches.outside(() => insertRows(prepare, t, c, n), written),
     tx: batches.tx,
-    exec: (script) => whenIdle(() => direct.exec(script)),
-    close: () => whenIdle(async () => void conn.close()),
+    exec: (script) => batches.outside(() => void conn.exec(script), written),
+    close: async () => {
+      await batches.outside(() => undefined, read);
+      await d?.checkpointer.close();
+      d?.flusher.close();
+      conn.close();
+    },
   };
 }
 
@@ -87,73 +116,4 @@ function insertRows(
     for (let j = 0; j < columns.length; j++) row[j] = columns[j]!.values[i]!;
     stmt.run(...row);
   }
-}
-
-interface Job {
-  readonly fn: (sql: Sql) => Promise<unknown>;
-  readonly resolve: (value: unknown) => void;
-  readonly reject: (e: unknown) => void;
-}
-
-/** Group commit over one connection: `tx` queues, batches run one at a time. */
-function groupCommit(conn: Database.Database, direct: Sql) {
-  let queue: Job[] = [];
-  let running: Promise<void> | null = null;
-  let scheduled = false;
-  // A batch starts on the next turn of the event loop, so that the requests that arrived together
-  // reach their transactions first and share one commit (one wait for the disk).
-  const kick = (): void => {
-    if (scheduled || running !== null || queue.length === 0) return;
-    scheduled = true;
-    setImmediate(() => {
-      scheduled = false;
-      if (running === null && queue.length > 0) running = runBatch();
-    });
-  };
-  async function runBatch(): Promise<void> {
-    const batch = queue;
-    queue = [];
-    const results: { ok: boolean; value: unknown }[] = [];
-    try {
-      let first = 0;
-      for (let i = 0; i < batch.length; i++) {
-        if (!conn.inTransaction) {
-          conn.exec('BEGIN IMMEDIATE');
-          first = i;
-        }
-        conn.exec('SAVEPOINT sl_tx');
-        try {
-          results.push({ ok: true, value: await batch[i]!.fn(direct) });
-          conn.exec('RELEASE sl_tx');
-        } catch (e) {
-          results[i] = { ok: false, value: e };
-          if (conn.inTransaction) {
-            conn.exec('ROLLBACK TO sl_tx');
-            conn.exec('RELEASE sl_tx');
-          } else {
-            // SQLite rolled the whole transaction back: the batch's earlier work is gone too.
-            for (let k = first; k < i; k++) results[k] = { ok: false, value: e };
-          }
-        }
-      }
-      if (conn.inTransaction) conn.exec('COMMIT');
-    } catch (e) {
-      if (conn.inTransaction) conn.exec('ROLLBACK');
-      for (let k = 0; k < batch.length; k++) results[k] = { ok: false, value: e };
-    } finally {
-      running = null;
-    }
-    batch.forEach((job, i) => (results[i]!.ok ? job.resolve : job.reject)(results[i]!.value));
-    // Statements waiting for this batch run first; the next batch starts after them.
-    kick();
-  }
-  return {
-    running: () => running,
-    tx<T>(fn: (sql: Sql) => Promise<T>): Promise<T> {
-      return new Promise<T>((resolve, reject) => {
-        queue.push({ fn, resolve: resolve as (v: unknown) => void, reject });
-        kick();
-      });
-    },
-  };
 }
