@@ -115,6 +115,12 @@ export async function openPostgres(o: PostgresOptions): Promise<Db> {
     const p = new pg.Pool({
       connectionString: o.connectionString,
       max,
+      // Connections are kept, not closed after 10 s idle (pg's default): a new one costs a
+      // backend start, cold catalog caches and its statements prepared again, and under a load
+      // that comes and goes those landed on requests as stalls of hundreds of milliseconds.
+      // allowExitOnIdle: idle connections do not keep a process (a CLI) from exiting.
+      idleTimeoutMillis: 0,
+      allowExitOnIdle: true,
       types,
       ...(o.schema !== undefined ? { options: `-c search_path=${o.schema}` } : {}),
     });
