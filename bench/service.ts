@@ -14,11 +14,12 @@
  * - one client at a time: the service time of a request without any queueing.
  *
  *   node --import tsx bench/service.ts [--scale 0.1] [--requests 3000] [--rates 100,200,400]
- *     [--db sqlite|postgres|both] [--pg postgres://...] [--profile DIR (the server's CPU profiles)]
+ *     [--db sqlite|postgres|both] [--pg postgres://...] [--pg-checkpoint yes|no]
+ *     [--profile DIR (the server's CPU profiles)]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Agent, request } from 'node:http';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -42,6 +43,11 @@ const { values } = parseArgs({
     pg: { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/test' },
     /** `sqlite`, `postgres` or `both`. */
     db: { type: 'string', default: 'both' },
+    /**
+     * `yes`: a PostgreSQL CHECKPOINT after the setup (bulk load, calls created), as after any bulk
+     * load, so that the measured phase recycles WAL segments rather than creating them; `no`.
+     */
+    'pg-checkpoint': { type: 'string', default: 'yes' },
     /** Write the server's CPU profiles (node --cpu-prof) into this folder. */
     profile: { type: 'string' },
   },
@@ -156,6 +162,40 @@ function cpuSecondsOf(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (100/s)
 }
 
+/** CPU seconds used so far by each PostgreSQL process on this machine, by pid. */
+function postgresCpu(): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      if (stat.includes(' (postgres) ')) out.set(Number(pid), cpuSecondsOf(Number(pid)));
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return out;
+}
+
+/** CPU seconds PostgreSQL's processes used between two readings (those that ended are missed). */
+function postgresCpuSince(before: Map<number, number>): number {
+  let sum = 0;
+  for (const [pid, s] of postgresCpu()) sum += s - (before.get(pid) ?? 0);
+  return sum;
+}
+
+/** The PostgreSQL settings that govern commits and checkpoints, as the bench ran under them. */
+const PG_SETTINGS = [
+  'synchronous_commit',
+  'fsync',
+  'wal_sync_method',
+  'checkpoint_timeout',
+  'max_wal_size',
+  'min_wal_size',
+  'wal_init_zero',
+  'shared_buffers',
+];
+
 const pct = (sorted: number[], q: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 const ms = (x: number) => `${x.toFixed(2)} ms`;
@@ -219,7 +259,7 @@ async function main(): Promise<void> {
   const schema = `sl_bench_${process.pid}`;
   const dbs = [
     { name: 'SQLite', url: `sqlite:${join(tmp, 'bench.db')}` },
-    { name: 'PostgreSQL', url: `${values.pg}?schema=${schema}` },
+    { name: 'PostgreSQL', url: withSchema(values.pg!, schema) },
   ].filter((d) => values.db === 'both' || d.name.toLowerCase().startsWith(values.db!.slice(0, 4)));
   const rows: [string, string][] = [];
   // Each figure is printed as soon as it is measured, so a failed run still shows what it got.
@@ -247,6 +287,8 @@ async function main(): Promise<void> {
         12,
       );
       await db.close();
+      const postgres = d.name === 'PostgreSQL';
+      if (postgres) note('PostgreSQL: settings', await postgresSettings());
       const server = await serve(model, d.url);
       const loadBefore = load();
       try {
@@ -271,6 +313,7 @@ async function main(): Promise<void> {
           await send(server.base, 'POST', `/api/calls/${id}/ratings`, h, { risk: 2, safety: 2 });
           ids.push(id);
         });
+        if (postgres && values['pg-checkpoint'] === 'yes') await postgresQuery('CHECKPOINT');
         let k = 0;
         const reveal = async () => {
           const r = await send(server.base, 'POST', `/api/calls/${ids[k++]}/reveal`, h, {});
@@ -283,10 +326,14 @@ async function main(): Promise<void> {
           run: () => Promise<{ lat: number[]; seconds: number }>,
         ) => {
           const c0 = cpuSecondsOf(pid);
+          const p0 = postgres ? postgresCpu() : new Map<number, number>();
           const r = await run();
+          const pgCpu = postgres
+            ? `, PostgreSQL CPU ${((postgresCpuSince(p0) * 1000) / n).toFixed(2)} ms/referral`
+            : '';
           return {
             ...r,
-            cpu: `server CPU ${(((cpuSecondsOf(pid) - c0) * 1000) / n).toFixed(2)} ms/referral`,
+            cpu: `server CPU ${(((cpuSecondsOf(pid) - c0) * 1000) / n).toFixed(2)} ms/referral${pgCpu}`,
           };
         };
         await closedLoop(200, CLIENTS, reveal); // warm-up
@@ -327,6 +374,36 @@ async function main(): Promise<void> {
     agent.destroy();
   }
   report('service', Object.fromEntries(rows));
+}
+
+/** The PostgreSQL URL with `schema` added to its query (which may name a socket `host`). */
+function withSchema(url: string, schema: string): string {
+  const u = new URL(url);
+  u.searchParams.set('schema', schema);
+  return u.toString();
+}
+
+/** One statement on the bench's PostgreSQL server, on a connection of its own. */
+async function postgresQuery(text: string): Promise<pg.QueryResult> {
+  const client = new pg.Client({ connectionString: values.pg });
+  await client.connect();
+  try {
+    return await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
+
+/** The server's settings that govern commits and checkpoints, and whether the bench checkpoints. */
+async function postgresSettings(): Promise<string> {
+  const r = await postgresQuery(
+    `SELECT name, setting, unit FROM pg_settings WHERE name IN (${PG_SETTINGS.map((n) => `'${n}'`).join(', ')}) ORDER BY name`,
+  );
+  const settings = r.rows.map(
+    (row: { name: string; setting: string; unit: string | null }) =>
+      `${row.name}=${row.setting}${row.unit ?? ''}`,
+  );
+  return `${settings.join(' ')}; CHECKPOINT after setup: ${values['pg-checkpoint']}`;
 }
 
 /** Households of exactly 10 distinct people with at least one child, from the county's referrals. */
