@@ -14,7 +14,10 @@ import Database from 'better-sqlite3';
 import { isSightlineError } from '../../src/core/index.js';
 import { openSqlite } from '../../src/store/sqlite-db.js';
 import type { Db } from '../../src/store/index.js';
-import type { CheckpointResult } from '../../src/store/sqlite-checkpoint.js';
+import {
+  CHECKPOINT_EVERY_COMMITS,
+  type CheckpointResult,
+} from '../../src/store/sqlite-checkpoint.js';
 
 /** A flush that waits for the test (and then does not touch the disk): each call is recorded with the rows committed when it began. */
 function heldFlush(peek: () => number) {
@@ -166,16 +169,20 @@ test('checkpoints run on the worker thread, not inside COMMIT, and lose nothing'
   const pad = 'x'.repeat(3000); // about a page per row
   const insertOne = (v: number) =>
     db.tx((sql) => sql.run('INSERT INTO t (v, pad) VALUES (?, ?)', [v, pad]));
-  for (let v = 0; v < 210; v++) await insertOne(v); // 210 commits: one checkpoint is due
+  // One checkpoint is due after CHECKPOINT_EVERY_COMMITS commits.
+  for (let v = 0; v < CHECKPOINT_EVERY_COMMITS + 10; v++) await insertOne(v);
   const until = Date.now() + 10_000;
   while (checkpoints.length === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 5));
-  assert.equal(checkpoints.length, 1, 'one checkpoint after 200 commits');
+  assert.equal(checkpoints.length, 1, 'one checkpoint');
   assert.ok(
-    checkpoints[0]!.log >= 200 && checkpoints[0]!.done === checkpoints[0]!.log,
+    checkpoints[0]!.log >= CHECKPOINT_EVERY_COMMITS && checkpoints[0]!.done === checkpoints[0]!.log,
     JSON.stringify(checkpoints[0]),
   );
   // Concurrent batches after it (the WAL restarts from its start) and a clean close.
-  await Promise.all(Array.from({ length: 150 }, (_, i) => insertOne(210 + i)));
+  const n = CHECKPOINT_EVERY_COMMITS + 160;
+  await Promise.all(
+    Array.from({ length: 150 }, (_, i) => insertOne(CHECKPOINT_EVERY_COMMITS + 10 + i)),
+  );
   await db.close();
   const again = new Database(path, { readonly: true });
   const row = again.prepare('SELECT COUNT(*) AS n, SUM(v) AS s FROM t').get() as {
@@ -183,5 +190,5 @@ test('checkpoints run on the worker thread, not inside COMMIT, and lose nothing'
     s: number;
   };
   again.close();
-  assert.deepEqual(row, { n: 360, s: (359 * 360) / 2 });
+  assert.deepEqual(row, { n, s: ((n - 1) * n) / 2 });
 });
