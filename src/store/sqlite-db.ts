@@ -92,7 +92,12 @@ export function openSqlite(path: string, o: SqliteOptions = {}): Db {
     tx: batches.tx,
     exec: (script) => batches.outside(() => void conn.exec(script), written),
     close: async () => {
-      await batches.outside(() => undefined, read);
+      // After a failed flush the store refuses work, but closing still releases its resources.
+      await batches
+        .outside(() => undefined, read)
+        .catch((e: unknown) => {
+          if (d?.flusher.failed !== e) throw e;
+        });
       await d?.checkpointer.close();
       d?.flusher.close();
       conn.close();

@@ -19,7 +19,10 @@ import {
   type CheckpointResult,
 } from '../../src/store/sqlite-checkpoint.js';
 
-/** A flush that waits for the test (and then does not touch the disk): each call is recorded with the rows committed when it began. */
+/**
+ * A flush that waits for the test (and then does not touch the disk): each call is recorded with
+ * the rows committed when it began.
+ */
 function heldFlush(peek: () => number) {
   const calls: { rowsAtStart: number; release: (e?: Error) => void }[] = [];
   const sync = () =>
@@ -33,7 +36,7 @@ function heldFlush(peek: () => number) {
   return { calls, sync };
 }
 
-/** A database with table t, opened with a held flush; `committed()` counts rows another connection sees. */
+/** Table t behind a held flush; `committed()` counts the rows another connection sees. */
 async function setUp(t: { after: (f: () => Promise<void>) => void }) {
   const dir = await mkdtemp(join(tmpdir(), 'sl-flush-'));
   const path = join(dir, 'x.db');
@@ -149,6 +152,7 @@ test('a failed flush fails the waiting transactions and every later one (E_STORE
     db.get('SELECT 1 AS x'),
     (e) => isSightlineError(e) && e.code === 'E_STORE_FLUSH',
   );
+  await db.close(); // still releases the connection
 });
 
 test('checkpoints run on the worker thread, not inside COMMIT, and lose nothing', async (t) => {
