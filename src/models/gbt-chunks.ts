@@ -30,8 +30,22 @@ export const JOB_FIELDS = J_SEARCH + 12;
 /** Result fields per chunk and search: gain, feature, bin, defaultLeft, GL, HL, GR, HR. */
 export const R_FIELDS = 8;
 
-/** Spins on a shared word before sleeping on it (a sleeping thread takes ~50 µs to wake). */
-export const SPINS = 4000;
+/**
+ * How long a thread spins on a shared word before sleeping on it: a sleeping thread takes tens of
+ * microseconds to wake, about a small node's work, and the calling thread's own steps between
+ * two jobs (a partition; a tree's gradients) take up to about a millisecond. Spinning 2 ms keeps
+ * the worker awake through a tree (the fit's CPU time rises by about the idle time).
+ */
+export const SPIN_MS = 2;
+
+/** Spins while ctrl[i] === value, for at most SPIN_MS; true when it changed. */
+export function spinWhile(ctrl: Int32Array, i: number, value: number): boolean {
+  const t0 = performance.now();
+  for (let k = 1; ; k++) {
+    if (Atomics.load(ctrl, i) !== value) return true;
+    if ((k & 1023) === 0 && performance.now() - t0 > SPIN_MS) return false;
+  }
+}
 
 /** Messages from a boosting worker. */
 export type GbtWorkerMessage =

@@ -29,7 +29,7 @@ import {
   setSearch,
   stopJobs,
   type ChunkViews,
-  SPINS,
+  spinWhile,
   type GbtPortMessage,
   type GbtWorkerMessage,
 } from './gbt-chunks.js';
@@ -87,12 +87,11 @@ function workerFailure(detail: string): SightlineError {
 
 /** Waits until every chunk of the current job is done (the worker may still be on one). */
 function awaitChunks(v: ChunkViews): void {
-  let spins = 0;
   let since = Date.now();
   for (;;) {
     const done = Atomics.load(v.ctrl, DONE);
     if (done >= v.K) break;
-    if (spins++ < SPINS) continue;
+    if (spinWhile(v.ctrl, DONE, done)) continue;
     if (Atomics.wait(v.ctrl, DONE, done, 1000) !== 'timed-out') since = Date.now();
     else if (Date.now() - since > WORKER_TIMEOUT_MS) throw workerFailure('stopped answering');
   }

@@ -18,7 +18,7 @@ import {
   FAILED,
   jobHistIds,
   runChunk,
-  SPINS,
+  spinWhile,
   STOP,
   type ChunkViews,
   type GbtPortMessage,
@@ -46,8 +46,7 @@ function takeHist(hists: Float64Array[]): void {
 function idle(v: ChunkViews): void {
   const word = Atomics.load(v.ctrl, CLAIM);
   if ((word & 255) < v.K) return;
-  for (let i = 0; i < SPINS; i++) if (Atomics.load(v.ctrl, CLAIM) !== word) return;
-  Atomics.wait(v.ctrl, CLAIM, word);
+  if (!spinWhile(v.ctrl, CLAIM, word)) Atomics.wait(v.ctrl, CLAIM, word);
 }
 
 /** An error as plain data (cv-tasks.ts's errorToWire, without loading the core module). */
