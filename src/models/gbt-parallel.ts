@@ -85,6 +85,11 @@ function workerFailure(detail: string): SightlineError {
   );
 }
 
+/** A worker's error as E_MODEL_WORKER (a SightlineError keeps its own code). */
+function coded(e: Error): Error {
+  return e instanceof SightlineError ? e : workerFailure(`failed: ${e.name}: ${e.message}`);
+}
+
 /** Waits until every chunk of the current job is done (the worker may still be on one). */
 function awaitChunks(v: ChunkViews): void {
   let since = Date.now();
@@ -153,9 +158,9 @@ function startWorker(port: MessagePort): {
     worker.on('message', (m: GbtWorkerMessage) => {
       // (tsx's loader may post messages of its own: only ours count.)
       if (m.kind === 'ready') resolve();
-      else if (m.kind === 'error') reject((failure ??= errorFromWire(m.error)));
+      else if (m.kind === 'error') reject((failure ??= coded(errorFromWire(m.error))));
     });
-    worker.on('error', (e) => reject((failure ??= e)));
+    worker.on('error', (e) => reject((failure ??= coded(e))));
     worker.on('exit', (code) => reject(failure ?? workerFailure(`exited with code ${code}`)));
   });
   ready.catch(() => undefined);
