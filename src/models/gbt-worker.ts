@@ -32,7 +32,8 @@ const post = (m: GbtWorkerMessage) => parentPort!.postMessage(m);
 /** Takes the next histogram buffer off the port (posted before any job that reads it). */
 function takeHist(hists: Float64Array[]): void {
   let got = receiveMessageOnPort(port);
-  for (let i = 0; got === undefined && i < 1000; i++) {
+  // Posted before the job was published, so normally there already; wait up to 10 s for it.
+  for (let i = 0; got === undefined && i < 10_000; i++) {
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
     got = receiveMessageOnPort(port);
   }
