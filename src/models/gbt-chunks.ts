@@ -31,12 +31,13 @@ export const JOB_FIELDS = J_SEARCH + 12;
 export const R_FIELDS = 8;
 
 /**
- * How long a thread spins on a shared word before sleeping on it: a sleeping thread takes tens of
- * microseconds to wake, about a small node's work, and the calling thread's own steps between
- * two jobs (a partition; a tree's gradients) take up to about a millisecond. Spinning 2 ms keeps
- * the worker awake through a tree (the fit's CPU time rises by about the idle time).
+ * How long a thread spins on a shared word before sleeping on it (a sleeping thread takes tens of
+ * microseconds to wake, about a small node's work). Short, because a spinning thread takes a core
+ * that other work may need: with another process busy on one of the two cores, spinning 2 ms made
+ * the fit 15.7 s against 12.3 s on one thread, spinning 0.1 ms 11.6 s against 11.4 s; on a quiet
+ * machine the two did not differ beyond the noise (bench/README.md).
  */
-export const SPIN_MS = 2;
+export const SPIN_MS = 0.1;
 
 /** Spins while ctrl[i] === value, for at most SPIN_MS; true when it changed. */
 export function spinWhile(ctrl: Int32Array, i: number, value: number): boolean {

@@ -110,6 +110,7 @@ function parallelEngine(v: ChunkViews, port: MessagePort): GrowEngine {
   const ids = new Map<Float64Array, number>();
   const id = (h: Float64Array | null) => (h === null ? -1 : ids.get(h)!);
   const out = emptySplit();
+  const pace = pacer();
   let seq = 0;
   return {
     newHist() {
@@ -129,15 +130,52 @@ function parallelEngine(v: ChunkViews, port: MessagePort): GrowEngine {
         if (q === undefined) clearSearch(v, s);
         else setSearch(v, s, id(q.hist), id(q.minus), q.G, q.H, q.mask === null ? -1 : s);
       }
-      publishJob(v, ++seq);
-      for (let c = claimChunk(v); c >= 0; c = claimChunk(v)) {
-        runChunk(v, c, hists, out);
-        chunkDone(v);
+      if (pace.solo > 0) {
+        // The worker is off for now: this thread runs every chunk (the same results).
+        pace.solo--;
+        for (let c = 0; c < v.K; c++) runChunk(v, c, hists, out);
+      } else {
+        const t0 = performance.now();
+        publishJob(v, ++seq);
+        for (let c = claimChunk(v); c >= 0; c = claimChunk(v)) {
+          runChunk(v, c, hists, out);
+          chunkDone(v);
+        }
+        const t1 = performance.now();
+        awaitChunks(v);
+        pace.step(t1 - t0, performance.now() - t1);
       }
-      awaitChunks(v);
       searches.forEach((q, s) => combineSearch(v, s, q.out));
     },
   };
+}
+
+/**
+ * When to leave the worker out. On a machine whose other core is busy with other work, the worker
+ * can be descheduled in the middle of its chunk while the calling thread waits for it. So the
+ * calling thread counts its own waiting over windows of WINDOW jobs; when it waited more than SLOW
+ * of the jobs' time, it runs the next SOLO_JOBS jobs alone (the worker sleeps; the results are the
+ * same), then tries the worker again.
+ */
+const WINDOW = 64;
+const SLOW = 0.3;
+const SOLO_JOBS = 512;
+
+function pacer(): { solo: number; step(work: number, wait: number): void } {
+  let jobs = 0;
+  let work = 0;
+  let wait = 0;
+  const p = {
+    solo: 0,
+    step(w: number, t: number) {
+      work += w;
+      wait += t;
+      if (++jobs < WINDOW) return;
+      if (wait > SLOW * (work + wait)) p.solo = SOLO_JOBS;
+      jobs = work = wait = 0;
+    },
+  };
+  return p;
 }
 
 const WORKER_ENTRY = new URL('./gbt-worker.mjs', import.meta.url);
