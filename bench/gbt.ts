@@ -8,9 +8,12 @@
  *     [--repeats 2] [--xgb csr,dense] [--xgb-threads 1,2] [--forest-trees 100]
  *     [--python /usr/bin/python3]
  *
- * Figures: our fit's wall and CPU time (binning included; on one thread: a worker thread sharing
- * the histograms was measured and did not pay on these shared 2-core machines, see
- * src/models/gbt-fit.ts); XGBoost's xgb.train wall and CPU time (its quantile sketch included;
+ * (`--xgb csr --xgb-threads 2 --forest-trees 0 --repeats 1` for a quicker comparison while
+ * iterating.) Figures: our fit's wall and CPU time (binning and the worker's start included) with
+ * fitGbtParallel's default (both cores: the calling thread and one worker sharing each tree's
+ * histograms and split searches, src/models/gbt-parallel.ts) and on one thread (fitGbt), and
+ * whether the two models are identical (they must be, bit for bit); XGBoost's xgb.train wall and
+ * CPU time (its quantile sketch included;
  * DMatrix construction reported apart) with nthread 1 and 2, as on a machine whose cores are
  * busy with other work its OpenMP threads can run far slower with 2 threads than with 1; runs
  * interleaved over --repeats rounds, the fastest of each counting; the ratios ours / XGBoost's
@@ -33,6 +36,7 @@ import { auc } from '../src/metrics/index.js';
 import { fitForestParallel } from '../src/models/forest-parallel.js';
 import { predictForest } from '../src/models/forest-model.js';
 import { fitGbt } from '../src/models/gbt-fit.js';
+import { fitGbtParallel } from '../src/models/gbt-parallel.js';
 import { predictGbt, type GbtModel } from '../src/models/gbt-model.js';
 import { treeShap } from '../src/models/treeshap.js';
 import { importXgboostJson } from '../src/models/xgboost-import.js';
@@ -150,9 +154,9 @@ const figures: Record<string, number | string> = {
   county_build_s: county.seconds,
 };
 
-// Interleaved rounds (--repeats): our fit on one thread, then each XGBoost configuration (the
-// 2-thread ones in the first round only: they are slow on a busy machine). The fastest run of
-// each counts, as the noise of a shared machine only ever adds time.
+// Interleaved rounds (--repeats): our fit on both cores and on one thread, then each XGBoost
+// configuration (the 2-thread ones in the first round only: they are slow on a busy machine).
+// The fastest run of each counts, as the noise of a shared machine only ever adds time.
 const params = { rounds, maxLeaves: leaves, learningRate: eta, growPolicy: 'lossguide' as const };
 const anchors = values.xgb
   .split(',')
@@ -167,12 +171,20 @@ const anchorBest = new Map<string, AnchorRun>();
 let model: GbtModel | null = null;
 let best = Infinity;
 let bestCpu = Infinity;
+let best1 = Infinity;
+let best1Cpu = Infinity;
+figures.sightline_fits_identical = 'yes';
 for (let k = 0; k < Math.max(1, Number(values.repeats)); k++) {
-  const fit = await timed(() => fitGbt(params, X, y, { rows: split.train, seed: 1 }));
+  const fit = await timed(() => fitGbtParallel(params, X, y, { rows: split.train, seed: 1 }));
   figures[`sightline_fit_run${k + 1}_s`] = fit.seconds;
   best = Math.min(best, fit.seconds);
   bestCpu = Math.min(bestCpu, fit.cpuSeconds);
-  if (model !== null && JSON.stringify(model) !== JSON.stringify(fit.value)) {
+  const one = await timed(() => fitGbt(params, X, y, { rows: split.train, seed: 1 }));
+  figures[`sightline_fit_1thread_run${k + 1}_s`] = one.seconds;
+  best1 = Math.min(best1, one.seconds);
+  best1Cpu = Math.min(best1Cpu, one.cpuSeconds);
+  const text = JSON.stringify(fit.value);
+  if (text !== JSON.stringify(one.value) || (model !== null && JSON.stringify(model) !== text)) {
     figures.sightline_fits_identical = 'NO';
   }
   model = fit.value;
@@ -192,6 +204,8 @@ for (let k = 0; k < Math.max(1, Number(values.repeats)); k++) {
 if (model === null) throw new Error('unreachable');
 figures.sightline_fit_s = best;
 figures.sightline_fit_cpu_s = bestCpu;
+figures.sightline_fit_1thread_s = best1;
+figures.sightline_fit_1thread_cpu_s = best1Cpu;
 const pTest = predictGbt(model, X, split.test);
 figures.sightline_auc = auc(yTest, pTest);
 // Batch scoring of every record: the fastest of three passes (the first compiles the model).

@@ -4,8 +4,9 @@
  * one tree grown on the binned fitting rows (gbt-grow.ts); leaf values −T_α(G)/(H + λ) times the
  * learning rate added to the margins. Deterministic for a seed: every random draw (row and
  * feature sampling) comes from one seeded stream, ties are broken by index, and histograms are
- * summed in a fixed order. Single-threaded: a worker thread building half of each histogram
- * (bit-identical) was measured and did not pay on the shared 2-core machines (see bench/gbt.ts).
+ * summed in a fixed order. This file fits on the calling thread; fitGbtParallel
+ * (gbt-parallel.ts) shares each tree's histograms and split searches with a worker thread and
+ * gives the same model bit for bit.
  */
 import { createRng } from '../core/index.js';
 import type { Matrix, Rng } from '../core/index.js';
@@ -13,12 +14,13 @@ import { binAt, binRows, fitBinRows } from './binning-rows.js';
 import type { BinnedRows } from './binning-rows.js';
 import { GBT_SCHEMA_VERSION, type GbtModel } from './gbt-model.js';
 import { parseGbtParams, type GbtParams, type GbtParamsInput } from './gbt-params.js';
+import { sequentialEngine, type GrowEngine } from './gbt-engine.js';
 import { growTree, sampleFeatures, type GrowContext, type GrownTree } from './gbt-grow.js';
-import { buildHist, splittableFeatures } from './tree-hist.js';
+import { splittableFeatures } from './tree-hist.js';
 import { partitionScratch } from './tree-partition.js';
-import { GBT } from './tree-split.js';
+import { GBT, type Criterion } from './tree-split.js';
 import { treeParamsError } from './tree-messages.js';
-import { checkFitInputs, logLoss } from './tree-fit-inputs.js';
+import { checkFitInputs, logLoss, type FitInputs } from './tree-fit-inputs.js';
 import { deepFreeze, type TreeArrays } from './tree-model.js';
 
 /** Fitting rows, weights, validation rows and the seed of a tree fit. */
@@ -78,8 +80,71 @@ function updateValidation(v: Validation, grown: GrownTree): void {
   v.loss.push(logLoss(v.margin, v.y, v.w));
 }
 
+/** The buffers a fit's trees grow from, and the engine reading them. */
+export interface BoostSpace {
+  readonly splittable: Int32Array;
+  readonly criterion: Criterion;
+  readonly grad: Float64Array;
+  readonly hess: Float64Array;
+  readonly order: Uint32Array;
+  /** GrowContext.masks. */
+  readonly masks: readonly [Uint8Array, Uint8Array];
+  readonly engine: GrowEngine;
+}
+
+/** The split criterion of a fit's parameters. */
+export function gbtCriterion(p: GbtParams): Criterion {
+  return {
+    kind: GBT,
+    lambda: p.lambda,
+    alpha: p.alpha,
+    minChildWeight: p.minChildWeight,
+    minGain: Math.max(p.gamma, 1e-6),
+  };
+}
+
+/** Parsed parameters and checked inputs of a fit (everything before binning). */
+export interface GbtSetup {
+  readonly p: GbtParams;
+  readonly fit: FitInputs;
+}
+
 /**
- * Fits boosted trees (see GbtParams for every parameter) and returns the model file.
+ * Parses the parameters and checks the inputs of a fit.
+ * @throws SightlineError as fitGbt.
+ */
+export function setupGbt(
+  params: GbtParamsInput,
+  X: Matrix,
+  y: Uint8Array,
+  opts: TreeFitOptions,
+): GbtSetup {
+  const p = parseGbtParams(params);
+  if (p.earlyStoppingRounds !== null && opts.validRows === undefined) {
+    throw treeParamsError('GbtParams', [
+      {
+        path: ['earlyStoppingRounds'],
+        message: 'early stopping needs validRows in the fit options',
+      },
+    ]);
+  }
+  return { p, fit: checkFitInputs(X, y, opts) };
+}
+
+/** The single-threaded BoostSpace of a fit's binned rows. */
+export function sequentialSpace(binned: BinnedRows, p: GbtParams): BoostSpace {
+  const n = binned.n;
+  const [grad, hess, order] = [new Float64Array(n), new Float64Array(n), new Uint32Array(n)];
+  const splittable = splittableFeatures(binned.layout);
+  const criterion = gbtCriterion(p);
+  const engine = sequentialEngine(binned, order, grad, hess, splittable, criterion);
+  const masks = [new Uint8Array(binned.layout.p), new Uint8Array(binned.layout.p)] as const;
+  return { splittable, criterion, grad, hess, order, masks, engine };
+}
+
+/**
+ * Fits boosted trees (see GbtParams for every parameter) on the calling thread and returns the
+ * model file.
  * @throws SightlineError E_MODEL_PARAMS, E_MODEL_ROWS, E_MODEL_LABEL, E_MODEL_WEIGHTS,
  *   E_MODEL_ONE_CLASS for bad inputs.
  * @example const model = fitGbt({ rounds: 200 }, X, y, { rows: split.train, seed: 1 });
@@ -90,54 +155,39 @@ export function fitGbt(
   y: Uint8Array,
   opts: TreeFitOptions,
 ): GbtModel {
-  const p = parseGbtParams(params);
-  if (p.earlyStoppingRounds !== null && opts.validRows === undefined) {
-    throw treeParamsError('GbtParams', [
-      {
-        path: ['earlyStoppingRounds'],
-        message: 'early stopping needs validRows in the fit options',
-      },
-    ]);
-  }
-  const fit = checkFitInputs(X, y, opts);
-  const binned = fitBinRows(X, fit.rows, p.maxBins);
-  return deepFreeze(boost(p, X, y, opts, fit, binned));
+  const s = setupGbt(params, X, y, opts);
+  const binned = fitBinRows(X, s.fit.rows, s.p.maxBins);
+  return boost(s, X, y, opts, binned, sequentialSpace(binned, s.p));
 }
 
-function boost(
-  p: GbtParams,
+/** Grows the trees of a set-up fit on its binned rows in `space`. */
+export function boost(
+  s: GbtSetup,
   X: Matrix,
   y: Uint8Array,
   opts: TreeFitOptions,
-  fit: ReturnType<typeof checkFitInputs>,
   binned: BinnedRows,
+  space: BoostSpace,
 ): GbtModel {
+  const { p, fit } = s;
   const n = binned.n;
-  const grad = new Float64Array(n);
-  const hess = new Float64Array(n);
   const prior = p.baseScore ?? fit.positiveWeight / fit.weightSum;
   const base = Math.log(prior / (1 - prior));
   const margin = new Float64Array(n).fill(base);
   const ctx: GrowContext = {
     binned,
-    grad,
-    hess,
-    order: new Uint32Array(n),
+    grad: space.grad,
+    hess: space.hess,
+    order: space.order,
     scratch: partitionScratch(n),
-    buildHist: (hist, order, begin, end) => buildHist(hist, binned, order, begin, end, grad, hess),
-    criterion: {
-      kind: GBT,
-      lambda: p.lambda,
-      alpha: p.alpha,
-      minChildWeight: p.minChildWeight,
-      minGain: Math.max(p.gamma, 1e-6),
-    },
+    engine: space.engine,
+    criterion: space.criterion,
     policy: p.growPolicy,
     maxLeaves: p.maxLeaves,
     maxDepth: p.maxDepth,
     learningRate: p.learningRate,
-    splittable: splittableFeatures(binned.layout),
-    mask: new Uint8Array(binned.layout.p),
+    splittable: space.splittable,
+    masks: space.masks,
     pool: [],
   };
   const valid = validation(X, y, opts, binned, base);
@@ -160,7 +210,7 @@ function boost(
     if (p.earlyStoppingRounds !== null && t - best >= p.earlyStoppingRounds) break;
   }
   const kept = p.earlyStoppingRounds !== null ? best + 1 : trees.length;
-  return {
+  return deepFreeze({
     kind: 'gbt',
     schemaVersion: GBT_SCHEMA_VERSION,
     objective: 'binary:logistic',
@@ -177,7 +227,7 @@ function boost(
       validLoss: valid === null ? null : valid.loss,
       bestRound: valid === null ? null : best + 1,
     },
-  };
+  });
 }
 
 function validation(

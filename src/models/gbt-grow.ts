@@ -4,25 +4,20 @@
  * next (ties: lowest node id), `depthwise` the shallowest (ties: lowest node id), until
  * `maxLeaves` leaves or no candidate can split. A split builds the histogram of its smaller
  * child (by rows) and takes the larger child's as parent minus smaller (the subtraction trick),
- * in the parent's buffer; a child that may not split (depth limit) skips it, and the split that
- * makes the last allowed leaf builds no histogram at all (its children can only be leaves; their
- * features are still drawn, so the random stream is the same as if they were searched).
+ * in the parent's buffer; children that may not split (depth limit) need no histogram, and the
+ * split that makes the last allowed leaf builds none either (its children can only be leaves;
+ * their features are still drawn, so the random stream is the same as if they were searched).
+ * The histogram building and split searching is done by a `GrowEngine` (one thread, or several
+ * over disjoint feature ranges: gbt-parallel.ts); every random draw stays on the calling thread.
  */
 import type { Rng } from '../core/index.js';
 import type { BinnedRows } from './binning-rows.js';
+import type { GrowEngine, NodeSearch } from './gbt-engine.js';
 import { nodeTotals } from './tree-hist.js';
-import { emptySplit, bestSplit, leafValue } from './tree-split.js';
+import { emptySplit, leafValue } from './tree-split.js';
 import type { Criterion, SplitChoice } from './tree-split.js';
 import { addLeaf, partitionRows, setSplit, treeBuilder } from './tree-partition.js';
 import type { PartitionScratch, TreeArraysBuilder } from './tree-partition.js';
-
-/** Builds the full histogram of order[begin..end) (zeroed first). */
-export type HistBuilder = (
-  hist: Float64Array,
-  order: Uint32Array,
-  begin: number,
-  end: number,
-) => void;
 
 /** Everything a tree's growth reads; buffers are reused across trees. */
 export interface GrowContext {
@@ -31,7 +26,7 @@ export interface GrowContext {
   readonly hess: Float64Array;
   readonly order: Uint32Array;
   readonly scratch: PartitionScratch;
-  readonly buildHist: HistBuilder;
+  readonly engine: GrowEngine;
   readonly criterion: Criterion;
   readonly policy: 'lossguide' | 'depthwise';
   readonly maxLeaves: number;
@@ -39,8 +34,8 @@ export interface GrowContext {
   readonly learningRate: number;
   /** Splittable features (for default bins and subtraction). */
   readonly splittable: Int32Array;
-  /** Scratch mask of the features drawn at a node (all 0 between uses). */
-  readonly mask: Uint8Array;
+  /** Scratch masks of the features drawn at a node, one per search of a step (all 0 between). */
+  readonly masks: readonly [Uint8Array, Uint8Array];
   /** A pool of histogram buffers (2 × total bins each). */
   readonly pool: Float64Array[];
 }
@@ -65,7 +60,7 @@ interface Candidate {
 }
 
 function takeBuffer(ctx: GrowContext): Float64Array {
-  return ctx.pool.pop() ?? new Float64Array(2 * ctx.binned.layout.offset[ctx.binned.layout.p]!);
+  return ctx.pool.pop() ?? ctx.engine.newHist();
 }
 
 /** k of the features, drawn without replacement and sorted (all when k ≥ their number). */
@@ -99,39 +94,47 @@ export function growTree(
   const splitBin: number[] = [];
   const segments: number[] = [];
   const canSplit = (depth: number) => ctx.maxDepth === 0 || depth < ctx.maxDepth;
-  const evaluate = (c: Candidate, minus: Float64Array | null): boolean => {
-    if (!canSplit(c.depth)) return false;
-    const feats = sampleFeatures(treeFeatures, nodeShare, rng);
-    const all = feats.length === ctx.splittable.length;
-    if (!all) for (const j of feats) ctx.mask[j] = 1;
-    const { layout } = binned;
-    const mask = all ? null : ctx.mask;
-    bestSplit(c.hist, layout, ctx.splittable, c.G, c.H, crit, c.split, mask, minus);
-    if (!all) for (const j of feats) ctx.mask[j] = 0;
-    return c.split.feature >= 0;
-  };
   const finish = (c: Candidate) => {
     segments.push(c.id, c.begin, c.end);
     ctx.pool.push(c.hist);
   };
   const open: Candidate[] = [];
-  const newNode: NewNode = (begin, end, depth, G, H, hist, minus) => {
-    const id = addLeaf(tree, eta * leafValue(crit, G, H), H);
-    splitBin.push(-1);
-    if (hist === null) {
-      // A final leaf: draw its features as a search would, keeping the stream in step.
-      if (canSplit(depth)) sampleFeatures(treeFeatures, nodeShare, rng);
-      segments.push(id, begin, end);
-      return;
+  const drawn: Int32Array[] = [];
+  const searches: NodeSearch[] = [];
+  const candidates: Candidate[] = [];
+  const addNodes: AddNodes = (build, begin, end, nodes) => {
+    for (const nd of nodes) {
+      const id = addLeaf(tree, eta * leafValue(crit, nd.G, nd.H), nd.H);
+      splitBin.push(-1);
+      if (nd.hist === null) {
+        // A final leaf: draw its features as a search would, keeping the stream in step.
+        if (canSplit(nd.depth)) sampleFeatures(treeFeatures, nodeShare, rng);
+        segments.push(id, nd.begin, nd.end);
+        continue;
+      }
+      const feats = sampleFeatures(treeFeatures, nodeShare, rng);
+      const all = feats.length === ctx.splittable.length;
+      const mask = all ? null : ctx.masks[searches.length]!;
+      if (mask !== null) for (const j of feats) mask[j] = 1;
+      const c = { ...nd, id, hist: nd.hist, split: emptySplit() };
+      drawn.push(feats);
+      candidates.push(c);
+      searches.push({ hist: nd.hist, minus: nd.minus, G: nd.G, H: nd.H, mask, out: c.split });
     }
-    const c: Candidate = { id, begin, end, depth, G, H, hist, split: emptySplit() };
-    if (evaluate(c, minus)) open.push(c);
-    else finish(c);
+    if (searches.length > 0 || build !== null) ctx.engine.run(build, begin, end, searches);
+    for (let i = 0; i < searches.length; i++) {
+      const mask = searches[i]!.mask;
+      if (mask !== null) for (const j of drawn[i]!) mask[j] = 0;
+      const c = candidates[i]!;
+      if (c.split.feature >= 0) open.push(c);
+      else finish(c);
+    }
+    drawn.length = searches.length = candidates.length = 0;
   };
   const rootHist = takeBuffer(ctx);
-  ctx.buildHist(rootHist, order, 0, n);
   const [G0, H0] = nodeTotals(order, 0, n, ctx.grad, ctx.hess);
-  newNode(0, n, 0, G0, H0, rootHist, null);
+  const root = { begin: 0, end: n, depth: 0, G: G0, H: H0, hist: rootHist, minus: null };
+  addNodes(rootHist, 0, n, [root]);
   let leaves = 1;
   while (open.length > 0 && (ctx.maxLeaves === 0 || leaves < ctx.maxLeaves)) {
     let pick = 0;
@@ -146,39 +149,51 @@ export function growTree(
     }
     const c = open.splice(pick, 1)[0]!;
     leaves++;
-    splitNode(ctx, c, tree, splitBin, newNode, leaves === ctx.maxLeaves);
+    const searched = leaves !== ctx.maxLeaves && canSplit(c.depth + 1);
+    splitNode(ctx, c, tree, splitBin, addNodes, searched);
   }
   for (const c of open) finish(c);
   return { tree, splitBin, segments };
 }
 
+/** A node to add: its rows order[begin..end), totals, and histogram (null: a final leaf). */
+interface NewNode {
+  readonly begin: number;
+  readonly end: number;
+  readonly depth: number;
+  readonly G: number;
+  readonly H: number;
+  readonly hist: Float64Array | null;
+  /** The histogram to subtract from `hist` first (the subtraction trick). */
+  readonly minus: Float64Array | null;
+}
+
 /**
- * Creates a node over order[begin..end); `minus` is the histogram to subtract from `hist`; a
- * null `hist` makes a final leaf (no search).
+ * Adds nodes as leaves, in order (drawing each one's features), then has the engine build
+ * `build` over order[begin..end) and search those with a histogram in one step; the searched
+ * nodes that found a split become candidates.
  */
-type NewNode = (
+type AddNodes = (
+  build: Float64Array | null,
   begin: number,
   end: number,
-  depth: number,
-  G: number,
-  H: number,
-  hist: Float64Array | null,
-  minus: Float64Array | null,
+  nodes: readonly NewNode[],
 ) => void;
 
 /**
  * Splits candidate c: partitions its rows, builds the smaller child's histogram and hands the
  * larger child the parent's buffer with the smaller one to subtract (done while its split is
- * searched, bestSplit's `minus`). With `final` (this split makes the last allowed leaf) both
- * children are final leaves: no histogram is built and the parent's buffer goes back to the pool.
+ * searched, bestSplit's `minus`). Without `searched` (this split makes the last allowed leaf, or
+ * the children are at the depth limit) both children are leaves: no histogram is built and the
+ * parent's buffer goes back to the pool.
  */
 function splitNode(
   ctx: GrowContext,
   c: Candidate,
   tree: TreeArraysBuilder,
   splitBin: number[],
-  newNode: NewNode,
-  final: boolean,
+  addNodes: AddNodes,
+  searched: boolean,
 ): void {
   const { binned, order } = ctx;
   const s = c.split;
@@ -196,10 +211,9 @@ function splitNode(
   const [sb, se] = leftSmaller ? [c.begin, mid] : [mid, c.end];
   let small: Float64Array | null = null;
   let large: Float64Array | null = null;
-  if (final) ctx.pool.push(c.hist);
+  if (!searched) ctx.pool.push(c.hist);
   else {
     small = takeBuffer(ctx);
-    ctx.buildHist(small, order, sb, se);
     large = c.hist;
   }
   const [Gs, Hs] = nodeTotals(order, sb, se, ctx.grad, ctx.hess);
@@ -208,11 +222,17 @@ function splitNode(
   const leftId = tree.feature.length;
   setSplit(tree, c.id, s.feature, threshold, s.defaultLeft, s.gain, leftId, leftId + 1);
   splitBin[c.id] = s.bin;
-  if (leftSmaller) {
-    newNode(c.begin, mid, c.depth + 1, Gs, Hs, small, null);
-    newNode(mid, c.end, c.depth + 1, Gl, Hl, large, small);
-  } else {
-    newNode(c.begin, mid, c.depth + 1, Gl, Hl, large, small);
-    newNode(mid, c.end, c.depth + 1, Gs, Hs, small, null);
-  }
+  const depth = c.depth + 1;
+  const smallNode = { depth, G: Gs, H: Hs, hist: small, minus: null };
+  const largeNode = { depth, G: Gl, H: Hl, hist: large, minus: small };
+  const nodes = leftSmaller
+    ? [
+        { begin: c.begin, end: mid, ...smallNode },
+        { begin: mid, end: c.end, ...largeNode },
+      ]
+    : [
+        { begin: c.begin, end: mid, ...largeNode },
+        { begin: mid, end: c.end, ...smallNode },
+      ];
+  addNodes(small, sb, se, nodes);
 }

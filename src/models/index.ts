@@ -48,6 +48,8 @@ export { GbtParams, parseGbtParams } from './gbt-params.js';
 export type { GbtParamsInput } from './gbt-params.js';
 export { fitGbt } from './gbt-fit.js';
 export type { TreeFitOptions } from './gbt-fit.js';
+export { fitGbtParallel, PARALLEL_GBT_MIN_WORK } from './gbt-parallel.js';
+export type { GbtFitOptions } from './gbt-parallel.js';
 export {
   GBT_SCHEMA_VERSION,
   GbtModel,

@@ -1,19 +1,17 @@
 /**
  * Gradient histograms of a node: for every global bin, the sums of g and h over the node's rows,
  * interleaved (hist[2·bin] = Σg, hist[2·bin+1] = Σh). Rows are summed in the node's row order
- * and each bin's sum is independent of every other bin's (so splitting the work by feature
- * between threads would give bit-identical histograms; measured, it did not pay here).
- * Default bins are not accumulated: the
- * split search derives them as node total minus the other bins (tree-split.ts). Kernels: long
- * loops, no allocation.
+ * and each bin's sum is independent of every other bin's, so threads filling disjoint ranges of
+ * features give the same histogram bit for bit (fitGbtParallel: gbt-chunks.ts). Default bins are
+ * not accumulated: the split search derives them as node total minus the other bins
+ * (tree-split.ts). Kernels: long loops, no allocation.
  */
 import type { BinLayout } from './binning.js';
 import type { BinnedRows } from './binning-rows.js';
 
 /**
- * Adds g and h of rows order[begin..end) into hist, for the entries of each row from
- * rowPtr[r] + skip (lo) up to the row's end or its split point (hi). Used for whole rows
- * (lo = hi = null) or one half of each row's entries.
+ * Adds g and h of rows order[begin..end) into hist, for each row's entries
+ * entries[rowPtr[r] .. rowPtr[r + 1]) (a whole row, or a chunk of its features).
  */
 export function accumulateRows(
   hist: Float64Array,
@@ -24,16 +22,14 @@ export function accumulateRows(
   end: number,
   grad: Float64Array,
   hess: Float64Array,
-  lo: Int32Array | null,
-  hi: Int32Array | null,
 ): void {
   for (let k = begin; k < end; k++) {
     const r = order[k]!;
     const g = grad[r]!;
     const h = hess[r]!;
     if (h === 0 && g === 0) continue;
-    const e1 = hi === null ? rowPtr[r + 1]! : hi[r]!;
-    let e = lo === null ? rowPtr[r]! : lo[r]!;
+    const e1 = rowPtr[r + 1]!;
+    let e = rowPtr[r]!;
     for (; e + 1 < e1; e += 2) {
       const b0 = entries[e]! << 1;
       const b1 = entries[e + 1]! << 1;
@@ -79,7 +75,7 @@ export function buildHist(
   hess: Float64Array,
 ): void {
   hist.fill(0);
-  accumulateRows(hist, binned.rowPtr, binned.entries, order, begin, end, grad, hess, null, null);
+  accumulateRows(hist, binned.rowPtr, binned.entries, order, begin, end, grad, hess);
 }
 
 /** Features with at least two value bins (the only ones a split can use). */

@@ -12,7 +12,7 @@ import {
   GbtParams,
   cvLassoParallel,
   fitForestParallel,
-  fitGbt,
+  fitGbtParallel,
   type CvLassoResult,
   type ForestModel,
   type GbtModel,
@@ -113,17 +113,17 @@ async function fitLasso(o: ModelOptions, d: FitInputs): Promise<FittedChoice> {
   return { model: cv.model, cv, validRows: new Uint32Array(0), issues };
 }
 
-function fitTrees(o: ModelOptions, d: FitInputs): FittedChoice {
+async function fitTrees(o: ModelOptions, d: FitInputs): Promise<FittedChoice> {
   const params = { ...TRAIN_GBT_DEFAULTS, ...o.gbt };
   const stopping = params.earlyStoppingRounds !== null;
   if (!stopping) {
-    const model = fitGbt(params, d.X, d.y, { rows: d.train, seed: d.seed });
+    const model = await fitGbtParallel(params, d.X, d.y, { rows: d.train, seed: d.seed });
     return { model, cv: null, validRows: new Uint32Array(0), issues: [] };
   }
   const inner = groupSplit(d.keys, { testShare: o.validShare, seed: d.seed + 1, rows: d.train });
   const leak = checkLeakage(d.keys, inner);
   if (!leak.ok) throw new SightlineError('E_LEAKAGE', `early-stopping split: ${leak.message}`);
-  const model = fitGbt(params, d.X, d.y, {
+  const model = await fitGbtParallel(params, d.X, d.y, {
     rows: inner.train,
     validRows: inner.test,
     seed: d.seed,

@@ -1,0 +1,220 @@
+/**
+ * The work of fitGbtParallel's threads, shared by the calling thread and its worker. Features are
+ * cut into K chunks (ranges of features, so ranges of global bins); each engine step (a node's
+ * histogram and the split searches of up to two nodes) is done chunk by chunk, and the threads
+ * claim chunks from a shared counter, so whichever thread is free takes the next one and a busy
+ * core never holds the other up for long. A chunk fills only its own bins, each summed over the
+ * node's rows in their order, and searches only its own features: the histograms are the
+ * sequential ones bit for bit, and the best split is the sequential one once the chunks' bests are
+ * combined in chunk order with a strict `>` (the first of equal gains wins, as in bestSplit).
+ * The shared buffers themselves are made by gbt-share.ts.
+ */
+import type { WireError } from './cv-tasks.js';
+import type { SharedBoost } from './gbt-share.js';
+import { accumulateRows } from './tree-hist.js';
+import { bestSplit, type SplitChoice } from './tree-split.js';
+
+/** Control words of the shared Int32Array `ctrl`. */
+export const CLAIM = 0; // (job number << 8) | next chunk to claim
+export const DONE = 1; // chunks of the current job finished
+export const STOP = 2; // 1: the worker returns
+export const FAILED = 3; // 1: a worker chunk threw (its error is posted)
+export const CTRL_WORDS = 4;
+
+/** Job fields (Float64Array `job`): the histogram to build and two searches. */
+export const J_BUILD = 0; // histogram id to build, -1 for none
+export const J_BEGIN = 1;
+export const J_END = 2;
+const J_SEARCH = 3; // per search s at J_SEARCH + 6s: active, hist, minus, G, H, mask (-1 none)
+export const JOB_FIELDS = J_SEARCH + 12;
+/** Result fields per chunk and search: gain, feature, bin, defaultLeft, GL, HL, GR, HR. */
+export const R_FIELDS = 8;
+
+/**
+ * How long a thread spins on a shared word before sleeping on it (a sleeping thread takes tens of
+ * microseconds to wake, about a small node's work). Short, because a spinning thread takes a core
+ * that other work may need: with another process busy on one of the two cores, spinning 2 ms made
+ * the fit 15.7 s against 12.3 s on one thread, spinning 0.1 ms 11.6 s against 11.4 s; on a quiet
+ * machine the two did not differ beyond the noise (bench/README.md).
+ */
+export const SPIN_MS = 0.1;
+
+/** Spins while ctrl[i] === value, for at most SPIN_MS; true when it changed. */
+export function spinWhile(ctrl: Int32Array, i: number, value: number): boolean {
+  const t0 = performance.now();
+  for (let k = 1; ; k++) {
+    if (Atomics.load(ctrl, i) !== value) return true;
+    if ((k & 1023) === 0 && performance.now() - t0 > SPIN_MS) return false;
+  }
+}
+
+/** Messages from a boosting worker. */
+export type GbtWorkerMessage =
+  { readonly kind: 'ready' } | { readonly kind: 'error'; readonly error: WireError };
+
+/** Messages to a boosting worker (on its port): the shared fit, then each new histogram. */
+export type GbtPortMessage =
+  | { readonly kind: 'setup'; readonly shared: SharedBoost }
+  | { readonly kind: 'hist'; readonly id: number; readonly buffer: SharedArrayBuffer };
+
+/** Most chunks (claims are counted in the low byte of CLAIM). */
+export const MAX_CHUNKS = 255;
+
+/** Typed views of a SharedBoost, per thread. */
+export interface ChunkViews {
+  readonly s: SharedBoost;
+  readonly K: number;
+  readonly firstBin: Int32Array;
+  readonly features: Int32Array[];
+  readonly rowPtr: Int32Array[];
+  readonly entries: Uint16Array | Uint32Array;
+  readonly grad: Float64Array;
+  readonly hess: Float64Array;
+  readonly order: Uint32Array;
+  readonly masks: [Uint8Array, Uint8Array];
+  readonly job: Float64Array;
+  readonly results: Float64Array;
+  readonly ctrl: Int32Array;
+}
+
+/** Views over a SharedBoost's buffers. */
+export function chunkViews(s: SharedBoost): ChunkViews {
+  const K = s.chunkFeature.length - 1;
+  const { n, layout, splittable } = s;
+  const firstBin = Int32Array.from(s.chunkFeature, (j) => layout.offset[j]!);
+  const features: Int32Array[] = [];
+  const rowPtr: Int32Array[] = [];
+  for (let c = 0; c < K; c++) {
+    let a = 0;
+    while (a < splittable.length && splittable[a]! < s.chunkFeature[c]!) a++;
+    let b = a;
+    while (b < splittable.length && splittable[b]! < s.chunkFeature[c + 1]!) b++;
+    features.push(splittable.subarray(a, b));
+    rowPtr.push(new Int32Array(s.rowPtr, 4 * c * (n + 1), n + 1));
+  }
+  const p = layout.p;
+  return {
+    s,
+    K,
+    firstBin,
+    features,
+    rowPtr,
+    entries: s.wide ? new Uint32Array(s.entries) : new Uint16Array(s.entries),
+    grad: new Float64Array(s.grad),
+    hess: new Float64Array(s.hess),
+    order: new Uint32Array(s.order),
+    masks: [new Uint8Array(s.masks, 0, p), new Uint8Array(s.masks, p, p)],
+    job: new Float64Array(s.job),
+    results: new Float64Array(s.results),
+    ctrl: new Int32Array(s.ctrl),
+  };
+}
+
+/** Claims the next chunk of the current job: its number, or -1 when every chunk is taken. */
+export function claimChunk(v: ChunkViews): number {
+  for (;;) {
+    const word = Atomics.load(v.ctrl, CLAIM);
+    const c = word & MAX_CHUNKS;
+    if (c >= v.K) return -1;
+    if (Atomics.compareExchange(v.ctrl, CLAIM, word, word + 1) === word) return c;
+  }
+}
+
+/** Counts chunk c as done, waking the calling thread when it was the last. */
+export function chunkDone(v: ChunkViews): void {
+  if (Atomics.add(v.ctrl, DONE, 1) + 1 === v.K) Atomics.notify(v.ctrl, DONE);
+}
+
+/** Starts job number `seq` (its fields already written): chunk 0 is up for claiming. */
+export function publishJob(v: ChunkViews, seq: number): void {
+  Atomics.store(v.ctrl, DONE, 0);
+  Atomics.store(v.ctrl, CLAIM, (seq & 0x7fffff) << 8);
+  Atomics.notify(v.ctrl, CLAIM);
+}
+
+/** Tells the worker to return: no chunk left to claim, and STOP set. */
+export function stopJobs(v: ChunkViews): void {
+  Atomics.store(v.ctrl, STOP, 1);
+  Atomics.store(v.ctrl, CLAIM, MAX_CHUNKS);
+  Atomics.notify(v.ctrl, CLAIM);
+}
+
+/** The ids of the histograms the current job reads (to check the thread has them all). */
+export function jobHistIds(v: ChunkViews): number {
+  const j = v.job;
+  return Math.max(
+    j[J_BUILD]!,
+    j[J_SEARCH + 1]!,
+    j[J_SEARCH + 2]!,
+    j[J_SEARCH + 7]!,
+    j[J_SEARCH + 8]!,
+  );
+}
+
+/** Writes search s of the job (null: inactive). */
+export function setSearch(
+  v: ChunkViews,
+  s: number,
+  hist: number,
+  minus: number,
+  G: number,
+  H: number,
+  mask: number,
+): void {
+  const at = J_SEARCH + 6 * s;
+  v.job.set([1, hist, minus, G, H, mask], at);
+}
+
+/** Marks search s of the job inactive. */
+export function clearSearch(v: ChunkViews, s: number): void {
+  v.job.fill(-1, J_SEARCH + 6 * s, J_SEARCH + 6 * s + 6);
+  v.job[J_SEARCH + 6 * s] = 0;
+}
+
+/** Does chunk c of the current job: its part of the histogram, then its part of each search. */
+export function runChunk(v: ChunkViews, c: number, hists: Float64Array[], out: SplitChoice): void {
+  const job = v.job;
+  const build = job[J_BUILD]!;
+  if (build >= 0) {
+    const h = hists[build]!;
+    h.fill(0, 2 * v.firstBin[c]!, 2 * v.firstBin[c + 1]!);
+    const [begin, end] = [job[J_BEGIN]!, job[J_END]!];
+    accumulateRows(h, v.rowPtr[c]!, v.entries, v.order, begin, end, v.grad, v.hess);
+  }
+  for (let s = 0; s < 2; s++) {
+    const at = J_SEARCH + 6 * s;
+    if (job[at] !== 1) continue;
+    const minus = job[at + 2]! >= 0 ? hists[job[at + 2]!]! : null;
+    const mask = job[at + 5]! >= 0 ? v.masks[job[at + 5]!]! : null;
+    const [G, H] = [job[at + 3]!, job[at + 4]!];
+    bestSplit(hists[job[at + 1]!]!, v.s.layout, v.features[c]!, G, H, v.s.crit, out, mask, minus);
+    const r = (2 * c + s) * R_FIELDS;
+    v.results.set([out.gain, out.feature, out.bin, out.defaultLeft ? 1 : 0], r);
+    v.results.set([out.GL, out.HL, out.GR, out.HR], r + 4);
+  }
+}
+
+/**
+ * The best split of search s over every chunk, into `out`: the chunks' bests in chunk order,
+ * a later one kept only with a strictly larger gain (bestSplit's own tie rule).
+ */
+export function combineSearch(v: ChunkViews, s: number, out: SplitChoice): void {
+  const res = v.results;
+  let best = -1;
+  for (let c = 0; c < v.K; c++) {
+    const r = (2 * c + s) * R_FIELDS;
+    if (res[r + 1]! < 0) continue;
+    if (best < 0 || res[r]! > res[best]!) best = r;
+  }
+  out.feature = -1;
+  out.gain = 0;
+  if (best < 0) return;
+  out.gain = res[best]!;
+  out.feature = res[best + 1]!;
+  out.bin = res[best + 2]!;
+  out.defaultLeft = res[best + 3] === 1;
+  out.GL = res[best + 4]!;
+  out.HL = res[best + 5]!;
+  out.GR = res[best + 6]!;
+  out.HR = res[best + 7]!;
+}

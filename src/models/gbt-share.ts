@@ -1,0 +1,122 @@
+/**
+ * The shared buffers of fitGbtParallel (gbt-chunks.ts): the binned rows cut into chunks of
+ * features, each chunk with its own by-row entry lists (rowPtr and entries per chunk, one chunk
+ * after the other) so that building a chunk's histogram streams contiguous memory; gradients,
+ * hessians and row order; the feature masks; the job, results and control words.
+ */
+import type { BinLayout } from './binning.js';
+import type { BinnedRows } from './binning-rows.js';
+import { CLAIM, CTRL_WORDS, JOB_FIELDS, MAX_CHUNKS, R_FIELDS } from './gbt-chunks.js';
+import type { Criterion } from './tree-split.js';
+
+/** Everything the threads share, as it crosses to the worker (buffers shared, not copied). */
+export interface SharedBoost {
+  readonly n: number;
+  readonly layout: BinLayout;
+  readonly splittable: Int32Array;
+  readonly crit: Criterion;
+  /** Chunk k holds features chunkFeature[k] .. chunkFeature[k+1]-1 (K + 1 entries). */
+  readonly chunkFeature: Int32Array;
+  /** K × (n + 1) row pointers into `entries`, chunk by chunk. */
+  readonly rowPtr: SharedArrayBuffer;
+  readonly entries: SharedArrayBuffer;
+  readonly wide: boolean;
+  readonly grad: SharedArrayBuffer;
+  readonly hess: SharedArrayBuffer;
+  readonly order: SharedArrayBuffer;
+  /** Two masks of p bytes (GrowContext.masks). */
+  readonly masks: SharedArrayBuffer;
+  readonly job: SharedArrayBuffer;
+  readonly results: SharedArrayBuffer;
+  readonly ctrl: SharedArrayBuffer;
+}
+
+/**
+ * Chunk boundaries: K ranges of features of about equal work, counting a feature's stored
+ * entries (histogram work) and its bins (search work) by their shares of a fit's time (about
+ * 40% histograms, 30% split search: bench/README.md).
+ */
+function chunkFeatures(binned: BinnedRows, splittable: Int32Array, want: number): Int32Array {
+  const { layout, colPtr } = binned;
+  const p = layout.p;
+  const k = Math.max(1, Math.min(want, MAX_CHUNKS, splittable.length));
+  const entries = colPtr[p]! || 1;
+  const bins = layout.offset[p]! || 1;
+  const cost = new Float64Array(p + 1);
+  for (let j = 0; j < p; j++) {
+    const w = layout.nBins[j]! >= 2 ? 0.4 * ((colPtr[j + 1]! - colPtr[j]!) / entries) : 0;
+    cost[j + 1] = cost[j]! + w + (layout.nBins[j]! >= 2 ? 0.3 * (layout.nBins[j]! / bins) : 0);
+  }
+  const out = new Int32Array(k + 1);
+  let j = 0;
+  for (let c = 1; c < k; c++) {
+    const target = (cost[p]! * c) / k;
+    while (j < p && cost[j + 1]! <= target) j++;
+    out[c] = Math.max(j, out[c - 1]!);
+  }
+  out[k] = p;
+  return out;
+}
+
+/** Shared buffers for a fit over binned rows, with its entries cut into `want` chunks. */
+export function shareBoost(
+  binned: BinnedRows,
+  splittable: Int32Array,
+  crit: Criterion,
+  want: number,
+): SharedBoost {
+  const { n, layout, rowPtr: rp, entries: en } = binned;
+  const chunkFeature = chunkFeatures(binned, splittable, want);
+  const K = chunkFeature.length - 1;
+  const rowPtrBuf = new SharedArrayBuffer(4 * K * (n + 1));
+  const rowPtr = new Int32Array(rowPtrBuf);
+  const wide = en instanceof Uint32Array;
+  const entriesBuf = new SharedArrayBuffer(Math.max(4, en.length * (wide ? 4 : 2)));
+  const entries = wide ? new Uint32Array(entriesBuf) : new Uint16Array(entriesBuf);
+  const firstBin = Int32Array.from(chunkFeature, (j) => layout.offset[j]!);
+  // Count each chunk's entries per row, then copy them (a row's entries ascend by global bin).
+  for (let r = 0; r < n; r++) {
+    let c = 0;
+    for (let e = rp[r]!; e < rp[r + 1]!; e++) {
+      while (en[e]! >= firstBin[c + 1]!) c++;
+      rowPtr[c * (n + 1) + r + 1]!++;
+    }
+  }
+  let at = 0;
+  for (let c = 0; c < K; c++) {
+    const base = c * (n + 1);
+    rowPtr[base] = at;
+    for (let r = 0; r < n; r++) rowPtr[base + r + 1]! += rowPtr[base + r]!;
+    at = rowPtr[base + n]!;
+  }
+  const fill = new Int32Array(K);
+  for (let r = 0; r < n; r++) {
+    for (let c = 0; c < K; c++) fill[c] = rowPtr[c * (n + 1) + r]!;
+    let c = 0;
+    for (let e = rp[r]!; e < rp[r + 1]!; e++) {
+      while (en[e]! >= firstBin[c + 1]!) c++;
+      entries[fill[c]!++] = en[e]!;
+    }
+  }
+  const shared = (bytes: number) => new SharedArrayBuffer(Math.max(8, bytes));
+  const ctrl = shared(4 * CTRL_WORDS);
+  // No job yet: nothing to claim until the first is published.
+  new Int32Array(ctrl)[CLAIM] = MAX_CHUNKS;
+  return {
+    n,
+    layout,
+    splittable,
+    crit,
+    chunkFeature,
+    rowPtr: rowPtrBuf,
+    entries: entriesBuf,
+    wide,
+    grad: shared(8 * n),
+    hess: shared(8 * n),
+    order: shared(4 * n),
+    masks: shared(2 * layout.p),
+    job: shared(8 * JOB_FIELDS),
+    results: shared(8 * R_FIELDS * 2 * K),
+    ctrl,
+  };
+}

@@ -1,0 +1,83 @@
+/**
+ * The body of the fitGbtParallel worker thread (started through gbt-worker.mjs): takes the shared
+ * fit from its port (gbt-parallel.ts), then claims and runs chunks of each job until told to stop.
+ * It imports only the chunk kernels, so that it is ready soon after the calling thread has binned
+ * the rows.
+ */
+import {
+  receiveMessageOnPort,
+  parentPort,
+  workerData,
+  type MessagePort,
+} from 'node:worker_threads';
+import {
+  chunkDone,
+  chunkViews,
+  CLAIM,
+  claimChunk,
+  FAILED,
+  jobHistIds,
+  runChunk,
+  spinWhile,
+  STOP,
+  type ChunkViews,
+  type GbtPortMessage,
+  type GbtWorkerMessage,
+} from './gbt-chunks.js';
+import { emptySplit } from './tree-split.js';
+
+const { port } = workerData as { port: MessagePort };
+const post = (m: GbtWorkerMessage) => parentPort!.postMessage(m);
+
+/** Takes the next histogram buffer off the port (posted before any job that reads it). */
+function takeHist(hists: Float64Array[]): void {
+  let got = receiveMessageOnPort(port);
+  // Posted before the job was published, so normally there already; wait up to 10 s for it.
+  for (let i = 0; got === undefined && i < 10_000; i++) {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
+    got = receiveMessageOnPort(port);
+  }
+  if (got === undefined) throw new Error(`histogram ${hists.length} was never sent`);
+  const m = got.message as GbtPortMessage;
+  if (m.kind !== 'hist' || m.id !== hists.length) throw new Error('histograms out of order');
+  hists.push(new Float64Array(m.buffer));
+}
+
+/** Waits for the next job (or stop): spins a little, then sleeps on the claim word. */
+function idle(v: ChunkViews): void {
+  const word = Atomics.load(v.ctrl, CLAIM);
+  if ((word & 255) < v.K) return;
+  if (!spinWhile(v.ctrl, CLAIM, word)) Atomics.wait(v.ctrl, CLAIM, word);
+}
+
+/** An error as plain data (cv-tasks.ts's errorToWire, without loading the core module). */
+function wire(e: unknown): { name: string; message: string; code?: string } {
+  const x = e as { name?: unknown; message?: unknown; code?: unknown };
+  const code = typeof x.code === 'string' ? { code: x.code } : {};
+  return { name: String(x.name ?? 'Error'), message: String(x.message ?? e), ...code };
+}
+
+port.once('message', (m: GbtPortMessage) => {
+  if (m.kind !== 'setup') return;
+  const v = chunkViews(m.shared);
+  const hists: Float64Array[] = [];
+  const out = emptySplit();
+  post({ kind: 'ready' });
+  for (;;) {
+    const c = claimChunk(v);
+    if (c >= 0) {
+      try {
+        while (hists.length <= jobHistIds(v)) takeHist(hists);
+        runChunk(v, c, hists, out);
+      } catch (e) {
+        post({ kind: 'error', error: wire(e) });
+        Atomics.store(v.ctrl, FAILED, 1);
+      }
+      chunkDone(v);
+      continue;
+    }
+    if (Atomics.load(v.ctrl, STOP) === 1) break;
+    idle(v);
+  }
+  port.close();
+});
