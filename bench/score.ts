@@ -4,10 +4,14 @@
  * (seed 1) is built once, the model (200 rounds of 31 leaves at learning rate 0.1 on the
  * grouped training rows) is fitted once and kept in --out to reuse between runs.
  *
- *   node --import tsx bench/score.ts [--scale 1] [--passes 5] [--out bench/out/score]
+ *   node --import tsx bench/score.ts [--scale 1] [--passes 5] [--threads N]
+ *     [--generated-min-rows N] [--out bench/out/score]
  *
  * Figures: records per second (wall and CPU) of predictGbt over every record, the fastest of
- * --passes passes (the first also compiles the model), and one referral's children's latency.
+ * --passes passes (pass1 is a fresh process's first call: it also compiles the model's kernels
+ * and starts the worker thread), each pass's wall time, a checksum of the probabilities (to
+ * compare kernels), and one referral's children's latency. --threads and --generated-min-rows
+ * are ensembleSums' options (tree-ensemble.ts; default: the machine's threads, 100,000 rows).
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
