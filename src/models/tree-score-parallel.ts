@@ -5,8 +5,9 @@
  * the end. Every row's sum is the one the sequential kernel gives (scoreRange over any range
  * gives each row the same bits), whichever thread scores it.
  *
- * The calling thread never waits for a worker to start: a worker still starting (the first
- * batch) or busy elsewhere just claims nothing. Once out of chunks the calling thread waits for
+ * The calling thread never waits for a worker to start: the first large batch starts the pool
+ * and is scored on the calling thread alone, and a worker still starting or busy elsewhere just
+ * claims nothing. Once out of chunks the calling thread waits for
  * the chunks workers claimed, and scores any that is not done after a while itself (a worker
  * descheduled on a busy machine, or dead), so a call always ends; a worker that reports an error
  * makes the call throw it (E_MODEL_WORKER). Workers are unref'd (they never keep the process
@@ -131,8 +132,9 @@ export function claimChunks(c: Compiled, job: ScoreJob, X: Matrix, cols: Int32Ar
 }
 
 /**
- * ensembleSums' batch on the calling thread and the pool's workers; null when the machine
- * has one core (or `threads` is 1).
+ * ensembleSums' batch on the calling thread and the pool's workers; null (score on the calling
+ * thread) when the machine has one core, `threads` is 1, a worker crashed, or the pool was not
+ * started yet (it is then started for the next batches).
  * @throws SightlineError E_MODEL_WORKER with a worker's error.
  */
 export function parallelSums(
@@ -147,7 +149,12 @@ export function parallelSums(
 ): Float64Array | null {
   const wanted = Math.min(MAX_WORKERS, threads - 1);
   if (wanted < 1 || crashed) return null;
-  while (pool.length < wanted) pool.push(startWorker());
+  if (pool.length < wanted) {
+    // This batch stays on the calling thread: a starting worker (loading its modules, then
+    // compiling the kernels cold) only takes CPU time from it; the next batches share.
+    while (pool.length < wanted) pool.push(startWorker());
+    return null;
+  }
   let modelId = modelIds.get(model.trees);
   if (modelId === undefined) modelIds.set(model.trees, (modelId = nextModelId++));
   const chunks = Math.ceil(o.n / CHUNK_ROWS);
