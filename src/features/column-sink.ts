@@ -87,11 +87,27 @@ export class ColumnSink {
   startWriting(): void {
     check(this.counting, 'ColumnSink.startWriting called twice');
     this.counting = false;
+    let nValues = 0;
+    let nRowIndices = 0;
     for (let j = 0; j < this.nColumns; j++) {
       const n = this.cells[j]!;
       this.dense[j] = n * 2 > this.nRows ? 1 : 0;
-      this.rows.push(new Uint32Array(this.dense[j] === 1 ? 0 : n));
-      this.values.push(new Float64Array(this.dense[j] === 1 ? this.nRows : n));
+      nValues += this.dense[j] === 1 ? this.nRows : n;
+      nRowIndices += this.dense[j] === 1 ? 0 : n;
+    }
+    // One shared buffer for all values and one for all row indices: worker threads (batch
+    // scoring, models/tree-score-parallel.ts) read the columns without a copy.
+    const values = new Float64Array(new SharedArrayBuffer(8 * nValues));
+    const rows = new Uint32Array(new SharedArrayBuffer(4 * nRowIndices));
+    let v = 0;
+    let r = 0;
+    for (let j = 0; j < this.nColumns; j++) {
+      const n = this.dense[j] === 1 ? this.nRows : this.cells[j]!;
+      const nr = this.dense[j] === 1 ? 0 : n;
+      this.rows.push(rows.subarray(r, r + nr));
+      this.values.push(values.subarray(v, v + n));
+      v += n;
+      r += nr;
     }
   }
 

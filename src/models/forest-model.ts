@@ -9,7 +9,7 @@ import type { Matrix } from '../core/index.js';
 import { ForestParams } from './forest-params.js';
 import { treeFileError } from './tree-messages.js';
 import { TreeArrays, deepFreeze, refineTrees } from './tree-model.js';
-import { ensembleSums } from './tree-predict.js';
+import { ensembleSums, type SumOptions } from './tree-ensemble.js';
 
 /** Version of the forest model layout; a reader refuses other versions. */
 export const FOREST_SCHEMA_VERSION = 1;
@@ -54,8 +54,13 @@ export function parseForestModel(value: unknown): ForestModel {
  * @throws SightlineError E_MODEL_FEATURE naming a missing feature; E_MODEL_ROWS for bad rows.
  * @example const p = predictForest(model, X, split.test);
  */
-export function predictForest(model: ForestModel, X: Matrix, rows?: Uint32Array): Float64Array {
-  const s = ensembleSums(model, X, rows, 0);
+export function predictForest(
+  model: ForestModel,
+  X: Matrix,
+  rows?: Uint32Array,
+  opts: SumOptions = {},
+): Float64Array {
+  const s = ensembleSums(model, X, rows, 0, opts);
   const T = model.trees.length;
   for (let i = 0; i < s.length; i++) s[i] = s[i]! / T;
   return s;

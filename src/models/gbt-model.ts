@@ -10,7 +10,7 @@ import type { Matrix } from '../core/index.js';
 import { GbtParams } from './gbt-params.js';
 import { treeFileError } from './tree-messages.js';
 import { TreeArrays, deepFreeze, refineTrees } from './tree-model.js';
-import { ensembleSums } from './tree-predict.js';
+import { ensembleSums, type SumOptions } from './tree-ensemble.js';
 
 /** Version of the gbt model layout; a reader refuses other versions. */
 export const GBT_SCHEMA_VERSION = 1;
@@ -75,8 +75,13 @@ export function parseGbtModel(value: unknown): GbtModel {
  * NaN goes to each split's default side.
  * @throws SightlineError E_MODEL_FEATURE naming a missing feature; E_MODEL_ROWS for bad rows.
  */
-export function predictGbtMargin(model: GbtModel, X: Matrix, rows?: Uint32Array): Float64Array {
-  return ensembleSums(model, X, rows, model.baseMargin);
+export function predictGbtMargin(
+  model: GbtModel,
+  X: Matrix,
+  rows?: Uint32Array,
+  opts: SumOptions = {},
+): Float64Array {
+  return ensembleSums(model, X, rows, model.baseMargin, opts);
 }
 
 /**
@@ -84,8 +89,13 @@ export function predictGbtMargin(model: GbtModel, X: Matrix, rows?: Uint32Array)
  * @throws SightlineError E_MODEL_FEATURE naming a missing feature; E_MODEL_ROWS for bad rows.
  * @example const p = predictGbt(model, X, split.test);
  */
-export function predictGbt(model: GbtModel, X: Matrix, rows?: Uint32Array): Float64Array {
-  const m = predictGbtMargin(model, X, rows);
+export function predictGbt(
+  model: GbtModel,
+  X: Matrix,
+  rows?: Uint32Array,
+  opts: SumOptions = {},
+): Float64Array {
+  const m = predictGbtMargin(model, X, rows, opts);
   for (let i = 0; i < m.length; i++) m[i] = 1 / (1 + Math.exp(-m[i]!));
   return m;
 }

@@ -68,6 +68,9 @@ export {
   predictForest,
 } from './forest-model.js';
 export { TreeArrays } from './tree-model.js';
+export { GENERATED_MIN_ROWS, PARALLEL_MIN_ROWS } from './tree-ensemble.js';
+export type { SumOptions } from './tree-ensemble.js';
+export { closeScoringWorkers } from './tree-score-parallel.js';
 export { treeShap, treeExpectation } from './treeshap.js';
 export type { TreeShapResult } from './treeshap.js';
 export { importXgboostJson, float32Threshold } from './xgboost-import.js';

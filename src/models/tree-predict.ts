@@ -11,11 +11,13 @@
  * node at x ≤ 0, so for it only the stored non-zeros of a sparse column are visited.
  *
  * Sums run over trees in order (bit-identical to walking each tree), starting from `init`.
+ * tree-ensemble.ts chooses between these kernels, the generated ones and threads.
  */
 import type { Matrix } from '../core/index.js';
-import { MAX_WORDS, compiled, type Compiled } from './tree-compile.js';
-import { leafOf, matrixColumns, type TreeArrays } from './tree-model.js';
-import { fillBlock, lowerBound, rowAt, rowOrder, smallSubset, type RowOrder } from './tree-rows.js';
+import type { GeneratedKernel } from './tree-codegen.js';
+import type { Compiled } from './tree-compile.js';
+import { leafOf, type TreeArrays } from './tree-model.js';
+import { fillBlock, lowerBound, rowAt, type RowOrder } from './tree-rows.js';
 
 /** Applies the false nodes of slot s at value v to the masks of one row (at word base). */
 function applyValue(c: Compiled, s: number, v: number, masks: Int32Array, base: number): void {
@@ -91,49 +93,49 @@ function sumLeaves(
   }
 }
 
+/** Rows a block of the QuickScorer kernel holds (its masks about 64 KB). */
+function blockRows(W: number): number {
+  return Math.max(16, Math.min(4096, Math.floor(65536 / Math.max(1, W))));
+}
+
 /**
- * init + Σ_trees leaf value for `rows` of X (default all rows), in the order of `rows`.
- * @throws SightlineError E_MODEL_FEATURE for a used feature X lacks; E_MODEL_ROWS for bad rows.
+ * init + Σ_trees leaf value of the requested rows from..to-1 (in o's ascending order) of X,
+ * written to out at their output positions: the QuickScorer kernel, by blocks of rows, using the
+ * generated kernels `g` when given (tree-codegen.ts; bit-identical). Each row's sum depends only
+ * on that row, so ranges can be scored apart (and on other threads) with the same results.
+ * `cols` is the matrix column of each model feature (matrixColumns).
  */
-export function ensembleSums(
-  model: { features: readonly string[]; trees: readonly TreeArrays[] },
+export function scoreRange(
+  c: Compiled,
+  g: GeneratedKernel | null,
   X: Matrix,
-  rows: Uint32Array | undefined,
+  cols: Int32Array,
+  o: RowOrder,
+  from: number,
+  to: number,
   init: number,
-): Float64Array {
-  const c = compiled(model);
-  const cols = matrixColumns(model.features, c.used, X);
-  const usedCols = Int32Array.from(c.used, (f) => cols[f]!);
-  const small = smallSubset(
-    X,
-    Array.from(c.used, (f) => model.features[f]!),
-    usedCols,
-    rows,
-  );
-  if (small !== null) return ensembleSums(model, small, undefined, init);
-  const o = rowOrder(X, rows);
-  const out = new Float64Array(o.n);
-  if (o.n === 0) return out;
-  if (c.maxTreeWords > MAX_WORDS) return walkSums(c, model.trees, X, usedCols, o, init, out);
+  out: Float64Array,
+): void {
   const { sorted, pos } = o;
   const W = c.treeWord[c.nTrees]!;
-  const B = Math.max(16, Math.min(4096, Math.floor(65536 / Math.max(1, W))));
+  const B = blockRows(W);
   const masks = new Int32Array(B * W);
   const cursor = new Int32Array(c.used.length);
   const dense = new Float64Array(B);
-  for (let first = 0; first < o.n; first += B) {
-    const count = Math.min(B, o.n - first);
+  for (let first = from; first < to; first += B) {
+    const count = Math.min(B, to - first);
     masks.fill(-1, 0, count * W);
     const rowEnd = rowAt(o, first + count - 1);
     for (let s = 0; s < c.used.length; s++) {
       const col = X.columns[cols[c.used[s]!]!]!;
       if (col.kind === 'dense') {
-        applyDense(c, s, col.values, sorted, first, count, masks, W);
+        if (g === null) applyDense(c, s, col.values, sorted, first, count, masks, W);
+        else g.dense(s)(col.values, sorted, first, count, masks, W);
         continue;
       }
-      let k = first === 0 ? lowerBound(col.rows, rowAt(o, 0)) : cursor[s]!;
       const cr = col.rows;
       const cv = col.values;
+      let k = first === from ? lowerBound(cr, rowAt(o, from)) : cursor[s]!;
       if (c.zeroActive[s] === 1) {
         // Zeros make false nodes here: densify this block of the column and visit every row.
         dense.fill(0, 0, count);
@@ -141,7 +143,10 @@ export function ensembleSums(
           const i = (pos === null ? cr[k]! : pos[cr[k]!]!) - first;
           if (i >= 0) dense[i] = cv[k]!;
         }
-        applyDense(c, s, dense, null, 0, count, masks, W);
+        if (g === null) applyDense(c, s, dense, null, 0, count, masks, W);
+        else g.dense(s)(dense, null, 0, count, masks, W);
+      } else if (g !== null) {
+        k = g.sparse(s)(cr, cv, k, rowEnd, pos, first, masks, W);
       } else {
         for (; k < cr.length && cr[k]! <= rowEnd; k++) {
           const i = (pos === null ? cr[k]! : pos[cr[k]!]!) - first;
@@ -150,13 +155,16 @@ export function ensembleSums(
       }
       cursor[s] = k;
     }
-    sumLeaves(c, masks, count, init, out, o.outAt, first);
+    if (g === null) sumLeaves(c, masks, count, init, out, o.outAt, first);
+    else g.sum(masks, count, init, out, o.outAt, first, c.leafValue);
   }
-  return out;
 }
 
-/** Trees with many leaves (deep forests): walk each tree per row over a block of row values. */
-function walkSums(
+/**
+ * Trees with many leaves (deep forests): walk each tree per row over a block of row values.
+ * `cols` holds the matrix column of each used slot.
+ */
+export function walkSums(
   c: Compiled,
   trees: readonly TreeArrays[],
   X: Matrix,

@@ -1,0 +1,147 @@
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
+import { createRng, denseColumn, makeMatrix, sparseColumn } from '../../src/core/index.js';
+import type { Column, Rng } from '../../src/core/index.js';
+import { fitGbt } from '../../src/models/gbt-fit.js';
+import { predictGbtMargin } from '../../src/models/gbt-model.js';
+import { MODEL_ERRORS } from '../../src/models/messages.js';
+import { ensembleSums } from '../../src/models/tree-ensemble.js';
+import type { TreeArrays } from '../../src/models/tree-model.js';
+import { rowOrder } from '../../src/models/tree-rows.js';
+import {
+  CHUNK_ROWS,
+  closeScoringWorkers,
+  runScoreJob,
+  type ScoreJob,
+} from '../../src/models/tree-score-parallel.js';
+import { treeData, walkSum } from './gbt-data.js';
+
+after(closeScoringWorkers);
+
+/** A random tree of `nLeaves` leaves over p features, thresholds quarters in [-1, 3). */
+function randomTree(rng: Rng, nLeaves: number, p: number): TreeArrays {
+  const t: TreeArrays = {
+    feature: [-1],
+    threshold: [0],
+    defaultLeft: [false],
+    left: [-1],
+    right: [-1],
+    value: [rng.normal()],
+    cover: [1],
+    gain: [0],
+  };
+  const open = [0];
+  while (open.length < nLeaves) {
+    const id = open.splice(rng.int(open.length), 1)[0]!;
+    const l = t.feature.length;
+    t.feature[id] = rng.int(p);
+    t.threshold[id] = Math.round((rng.next() * 4 - 1) * 4) / 4;
+    t.defaultLeft[id] = rng.bernoulli(0.5);
+    t.left[id] = l;
+    t.right[id] = l + 1;
+    for (let k = 0; k < 2; k++) {
+      t.feature.push(-1);
+      t.threshold.push(0);
+      t.defaultLeft.push(false);
+      t.left.push(-1);
+      t.right.push(-1);
+      t.value.push(rng.normal());
+      t.cover.push(1);
+      t.gain.push(0);
+      open.push(l + k);
+    }
+  }
+  return t;
+}
+
+/** Quarters in [-1.5, 3.5) (often equal to a threshold), zeros, negatives and some NaN. */
+function value(rng: Rng): number {
+  if (rng.bernoulli(0.05)) return NaN;
+  return Math.round((rng.next() * 5 - 1.5) * 4) / 4;
+}
+
+test('the generated kernels give the leaves of walking each tree, bit for bit', () => {
+  const rng = createRng(21);
+  const n = 400;
+  const cols: Column[] = [];
+  for (let j = 0; j < 4; j++) {
+    const rows: number[] = [];
+    const vals: number[] = [];
+    for (let i = 0; i < n; i++) {
+      if (!rng.bernoulli(0.3)) continue;
+      rows.push(i);
+      vals.push(value(rng));
+    }
+    cols.push(sparseColumn(Uint32Array.from(rows), Float64Array.from(vals)));
+  }
+  for (let j = 0; j < 2; j++)
+    cols.push(denseColumn(Float64Array.from({ length: n }, () => value(rng))));
+  const names = ['a', 'b', 'c', 'd', 'e', 'f'];
+  const M = makeMatrix(n, names, cols);
+  const every = { generatedMinRows: 0, threads: 1 };
+  const sub = Uint32Array.from({ length: n / 2 }, (_, i) => n - 1 - 2 * i);
+  for (const nLeaves of [1, 2, 17, 31, 32, 33, 100]) {
+    const trees = Array.from({ length: 6 }, (_, k) => randomTree(rng, k === 0 ? nLeaves : 9, 6));
+    const model = { features: names, trees };
+    const got = ensembleSums(model, M, undefined, 0.25, every);
+    for (let r = 0; r < n; r++)
+      assert.equal(got[r], walkSum(model, M, r, 0.25), `${nLeaves} leaves, row ${r}`);
+    assert.deepEqual(
+      ensembleSums(model, M, sub, 0.25, every),
+      Float64Array.from(sub, (r) => got[r]!),
+    );
+  }
+});
+
+const { X, y } = treeData(2 * CHUNK_ROWS + 3000, 5);
+const model = fitGbt({ rounds: 10, maxLeaves: 12, learningRate: 0.3 }, X, y, { seed: 2 });
+const rows = Uint32Array.from({ length: X.nRows - 100 }, (_, i) => X.nRows - 1 - i);
+
+test('a batch scored with a worker thread equals the one scored on the calling thread', async () => {
+  const one = predictGbtMargin(model, X, undefined, { threads: 1 });
+  const oneRows = predictGbtMargin(model, X, rows, { threads: 1 });
+  for (const generatedMinRows of [0, Infinity]) {
+    for (let k = 0; k < 3; k++) {
+      const opts = { threads: 2, parallelMinRows: 0, generatedMinRows };
+      assert.deepEqual(predictGbtMargin(model, X, undefined, opts), one);
+      assert.deepEqual(predictGbtMargin(model, X, rows, opts), oneRows);
+      // Let the worker start (a batch never waits for it) so later batches share their rows.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+});
+
+/** The job a worker gets for `rows` of X (as parallelSums makes it, in this thread). */
+function job(trees: readonly TreeArrays[] | null, generated: boolean): ScoreJob {
+  const at = new Map(X.names.map((name, j) => [name, j]));
+  const o = rowOrder(X, rows);
+  return {
+    modelId: 7,
+    trees,
+    columns: model.features.map((f) => X.columns[at.get(f)!]!),
+    nRows: X.nRows,
+    order: o,
+    init: model.baseMargin,
+    generated,
+    out: new Float64Array(o.n),
+    ctrl: new Int32Array(3 + Math.ceil(o.n / CHUNK_ROWS)),
+  };
+}
+
+test("a worker's job scores every chunk as the calling thread does, and reports failures", () => {
+  const { port1, port2 } = new MessageChannel();
+  const want = predictGbtMargin(model, X, rows, { threads: 1 });
+  for (const generated of [true, false]) {
+    const j = job(structuredClone(model.trees), generated);
+    runScoreJob(j, port2);
+    assert.deepEqual(j.out, want);
+    assert.equal(j.ctrl[1], Math.ceil(rows.length / CHUNK_ROWS), 'every chunk done');
+  }
+  const unknown = { ...job(null, true), modelId: 8 };
+  runScoreJob(unknown, port2);
+  assert.equal(unknown.ctrl[2], 1, 'failure flagged');
+  const sent = receiveMessageOnPort(port1) as { message: { code: string } } | undefined;
+  assert.equal(sent?.message.code, MODEL_ERRORS.worker);
+  port1.close();
+});
