@@ -68,6 +68,7 @@ export {
   listCalls,
   updateCall,
   insertScore,
+  storeFirstScore,
   scoreById,
   recordReferralDecision,
 } from './calls.js';
