@@ -68,7 +68,6 @@ export {
   listCalls,
   updateCall,
   insertScore,
-  storeFirstScore,
   scoreById,
   recordReferralDecision,
 } from './calls.js';
@@ -80,6 +79,7 @@ export type {
   NewPersonRow,
   ScoreRow,
 } from './calls.js';
+export { storeFirstScore } from './first-score.js';
 export { callTallies, statusCounts } from './tallies.js';
 export {
   insertFamilyCode,
