@@ -13,10 +13,10 @@
 import {
   appendAudit,
   callById,
-  insertScore,
   recordReferralDecision,
   referralHistory,
   scoreById,
+  storeFirstScore,
   updateCall,
   type CallRow,
   type CallStatus,
@@ -134,42 +134,45 @@ export async function revealScore(
     first.status === 'awaiting_reveal' ? scoreHistory(deps.scorer, id, await history) : null;
   const nowMs = deps.clock();
   const at = new Date(nowMs).toISOString();
-  return deps.db.tx(async (sql) => {
-    const call = await ownCall(sql, staff, id);
-    let scoreId = call.score_id;
-    let score: CallScore;
-    if (call.status === 'awaiting_reveal' && fresh !== null) {
-      scoreId = await insertScore(sql, {
-        referral_id: id,
-        model_hash: fresh.modelHash,
-        computed_ms: nowMs,
-        household_score: fresh.scored ? fresh.householdScore : null,
-        protocol: fresh.scored ? fresh.protocol : null,
-        result_json: JSON.stringify(fresh),
-        reason: 'call',
-      });
-      await move(sql, call, 'awaiting_reveal', {
-        score_id: scoreId,
-        revealed_ms: nowMs,
-        status: 'awaiting_recommendation',
-      });
-      score = fresh;
-    } else if (scoreId !== null) {
-      score = JSON.parse((await scoreById(sql, scoreId))!.result_json) as CallScore;
-    } else {
-      return order(call, 'show the score of', 'reload the call');
-    }
+  const audit = async (sql: Sql, score: CallScore, scoreId: number): Promise<CallScore> => {
     if (o.audit !== false) {
       await appendAudit(sql, at, [
         {
           actor: staff.userId,
           action: 'score_shown',
           subject: `referral:${id}`,
-          details: shownDetails(score, scoreId!),
+          details: shownDetails(score, scoreId),
         },
       ]);
     }
     return score;
+  };
+  return deps.db.tx(async (sql) => {
+    if (fresh !== null) {
+      // The usual case, in one step: the call still awaits its reveal, so the score is stored and
+      // the call moved (nothing is written otherwise, and the call is read again below).
+      const scoreId = await storeFirstScore(
+        sql,
+        {
+          referralId: id,
+          screenerId: staff.role === 'screener' ? staff.userId : null,
+          revealedMs: nowMs,
+        },
+        {
+          model_hash: fresh.modelHash,
+          computed_ms: nowMs,
+          household_score: fresh.scored ? fresh.householdScore : null,
+          protocol: fresh.scored ? fresh.protocol : null,
+          result_json: JSON.stringify(fresh),
+          reason: 'call',
+        },
+      );
+      if (scoreId !== null) return audit(sql, fresh, scoreId);
+    }
+    const call = await ownCall(sql, staff, id);
+    if (call.score_id === null) return order(call, 'show the score of', 'reload the call');
+    const stored = (await scoreById(sql, call.score_id))!.result_json;
+    return audit(sql, JSON.parse(stored) as CallScore, call.score_id);
   });
 }
 

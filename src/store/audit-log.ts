@@ -88,7 +88,35 @@ export function auditHash(row: Omit<AuditRow, 'hash'>): string {
 const APPEND_ENTRY =
   'INSERT INTO audit_log (seq, at, actor, action, subject, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)';
 const MOVE_HEAD = 'UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1';
-const APPEND_POSTGRES = `WITH entry AS (${APPEND_ENTRY}) ${MOVE_HEAD}`;
+
+/** A text value as JSON.stringify writes it (PostgreSQL escapes the same characters the same way). */
+const json = (v: string) => `to_json(${v})::text`;
+/**
+ * PostgreSQL: one statement, one round trip per entry — the head locked (`FOR UPDATE`), the entry
+ * written with its hash computed as auditHash does (SHA-256 of the same JSON text), the head moved.
+ * The caller recomputes the hash from what the statement returns and refuses a mismatch, so the
+ * chain's hash stays defined by auditHash alone.
+ */
+const APPEND_POSTGRES = `WITH h AS (SELECT seq + 1 AS seq, hash AS prev FROM audit_head WHERE id = 1 FOR UPDATE),
+v AS (SELECT ?::text AS at, ?::text AS actor, ?::text AS action, ?::text AS subject, ?::text AS details),
+e AS (
+  INSERT INTO audit_log (seq, at, actor, action, subject, details, prev_hash, hash)
+  SELECT h.seq, v.at, v.actor, v.action, v.subject, v.details, h.prev,
+    encode(sha256(convert_to('[' || h.seq::text || ',' || ${json('v.at')} || ',' || ${json('v.actor')}
+      || ',' || ${json('v.action')} || ',' || ${json('v.subject')} || ',' || ${json('v.details')}
+      || ',' || ${json('h.prev')} || ']', 'UTF8')), 'hex')
+  FROM h, v
+  RETURNING seq, prev_hash, hash
+)
+UPDATE audit_head SET seq = e.seq, hash = e.hash FROM e WHERE audit_head.id = 1
+RETURNING e.seq, e.prev_hash, e.hash`;
+
+function noHead(): never {
+  throw new SightlineError(
+    'E_STORE_AUDIT',
+    'the audit log has no head row. Fix: run the migrations on a fresh database.',
+  );
+}
 
 /**
  * Appends entries inside the caller's transaction (so they commit with the change they record).
@@ -100,16 +128,11 @@ export async function appendAudit(
   at: string,
   entries: readonly AuditInput[],
 ): Promise<{ seq: number; hash: string }> {
-  const lock = sql.dialect === 'postgres' ? ' FOR UPDATE' : '';
+  if (sql.dialect === 'postgres') return appendPostgres(sql, at, entries);
   const head = await sql.get<{ seq: number; hash: string }>(
-    `SELECT seq, hash FROM audit_head WHERE id = 1${lock}`,
+    'SELECT seq, hash FROM audit_head WHERE id = 1',
   );
-  if (head === undefined) {
-    throw new SightlineError(
-      'E_STORE_AUDIT',
-      'the audit log has no head row. Fix: run the migrations on a fresh database.',
-    );
-  }
+  if (head === undefined) noHead();
   let { seq, hash } = head;
   for (const e of entries) {
     const row = {
@@ -123,17 +146,46 @@ export async function appendAudit(
     };
     const next = auditHash(row);
     const values = [row.seq, row.at, row.actor, row.action, row.subject, row.details];
-    if (sql.dialect === 'postgres') {
-      // One round trip: the entry and the head move together.
-      await sql.run(APPEND_POSTGRES, [...values, row.prev_hash, next, row.seq, next]);
-    } else {
-      await sql.run(APPEND_ENTRY, [...values, row.prev_hash, next]);
-      await sql.run(MOVE_HEAD, [row.seq, next]);
-    }
+    await sql.run(APPEND_ENTRY, [...values, row.prev_hash, next]);
+    await sql.run(MOVE_HEAD, [row.seq, next]);
     seq = row.seq;
     hash = next;
   }
   return { seq, hash };
+}
+
+async function appendPostgres(
+  sql: Sql,
+  at: string,
+  entries: readonly AuditInput[],
+): Promise<{ seq: number; hash: string }> {
+  let last: { seq: number; hash: string } | undefined;
+  for (const e of entries) {
+    const details = stableStringify(e.details);
+    const r = await sql.get<{ seq: number; prev_hash: string; hash: string }>(APPEND_POSTGRES, [
+      at,
+      e.actor,
+      e.action,
+      e.subject,
+      details,
+    ]);
+    if (r === undefined) noHead();
+    const row = { seq: r.seq, at, actor: e.actor, action: e.action, subject: e.subject, details };
+    if (auditHash({ ...row, prev_hash: r.prev_hash }) !== r.hash) {
+      // Thrown inside the caller's transaction: the entry is rolled back with it.
+      throw new SightlineError(
+        'E_STORE_AUDIT',
+        `the database computed audit entry ${r.seq}'s hash differently from auditHash; nothing was recorded. Fix: report this (the database's text encoding must be UTF8).`,
+        { seq: r.seq },
+      );
+    }
+    last = { seq: r.seq, hash: r.hash };
+  }
+  if (last !== undefined) return last;
+  const head = await sql.get<{ seq: number; hash: string }>(
+    'SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE',
+  );
+  return head ?? noHead();
 }
 
 /** One problem verification found. */

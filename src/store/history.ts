@@ -7,9 +7,10 @@
  *
  * Only what can reach the call's features is read: events that start before the call's day and
  * referrals received before the call (the builder applies the same rule again). Three queries,
- * sent together (one round trip on PostgreSQL's pool), each selecting the call's people and time
- * with subqueries: their persons rows, their events, and the referrals naming them (the call's own
- * and the earlier ones) with each link's person and role.
+ * each selecting the call's people and time with subqueries: their persons rows, their events, and
+ * the referrals naming them (the call's own and the earlier ones) with each link's person and
+ * role. On PostgreSQL they are one statement returning each set as a JSON array (one round trip on
+ * one connection; the columns are text and integers, which JSON carries exactly).
  */
 import { SightlineError, dayOf, formatDate, formatDateTime } from '../core/index.js';
 import { CONTRACT_VERSION, type Extract } from '../contract/index.js';
@@ -43,6 +44,31 @@ const REFERRALS_SQL = `SELECT rp.person_id AS rp_person_id, rp.role AS rp_role, 
   WHERE rp.person_id IN (${PEOPLE}) AND rp.superseded_at IS NULL
     AND (r.received_ms < ${CALL_MS} OR r.referral_id = ?)`;
 
+const AS_JSON = (q: string) => `(SELECT coalesce(json_agg(t), '[]') FROM (${q}) t)`;
+const HISTORY_POSTGRES = `SELECT ${AS_JSON(PERSONS_SQL)} AS persons, ${AS_JSON(EVENTS_SQL)} AS events,
+  ${AS_JSON(REFERRALS_SQL)} AS linked`;
+
+/** The persons, events and linked referrals rows (each query takes the referral's id 1 or 3 times). */
+async function historyRows(sql: Sql, id: string): Promise<[Row[], Row[], Row[]]> {
+  if (sql.dialect === 'postgres') {
+    const r = await sql.get<{ persons: Row[]; events: Row[]; linked: Row[] }>(HISTORY_POSTGRES, [
+      id,
+      id,
+      id,
+      id,
+      id,
+      id,
+      id,
+    ]);
+    return [r!.persons, r!.events, r!.linked];
+  }
+  return Promise.all([
+    sql.all<Row>(PERSONS_SQL, [id]),
+    sql.all<Row>(EVENTS_SQL, [id, id, id]),
+    sql.all<Row>(REFERRALS_SQL, [id, id, id]),
+  ]);
+}
+
 const byText = (a: unknown, b: unknown): number => {
   const x = String(a);
   const y = String(b);
@@ -54,13 +80,7 @@ const byText = (a: unknown, b: unknown): number => {
  * @throws SightlineError E_STORE_NOT_FOUND when the referral is not in the store.
  */
 export async function referralHistory(sql: Sql, referralId: string): Promise<ReferralHistory> {
-  const id = referralId;
-  // Independent queries go together (PostgreSQL runs them on several pooled connections).
-  const [persons, events, linked] = await Promise.all([
-    sql.all<Row>(PERSONS_SQL, [id]),
-    sql.all<Row>(EVENTS_SQL, [id, id, id]),
-    sql.all<Row>(REFERRALS_SQL, [id, id, id]),
-  ]);
+  const [persons, events, linked] = await historyRows(sql, referralId);
   const refs = new Map<string, Row>();
   const links: Row[] = [];
   for (const p of linked) {

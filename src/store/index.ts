@@ -79,6 +79,7 @@ export type {
   NewPersonRow,
   ScoreRow,
 } from './calls.js';
+export { storeFirstScore } from './first-score.js';
 export { callTallies, statusCounts } from './tallies.js';
 export {
   insertFamilyCode,
