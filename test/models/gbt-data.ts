@@ -6,7 +6,7 @@ import {
   matrixValue,
   sparseColumn,
 } from '../../src/core/index.js';
-import type { Column, Matrix } from '../../src/core/index.js';
+import type { Column, Matrix, Rng } from '../../src/core/index.js';
 import { leafOf, type TreeArrays } from '../../src/models/tree-model.js';
 
 /**
@@ -74,4 +74,40 @@ export function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let d = 0;
   for (let i = 0; i < a.length; i++) d = Math.max(d, Math.abs(a[i]! - b[i]!));
   return d;
+}
+
+/** A random tree of `nLeaves` leaves over p features, thresholds quarters in [-1, 3). */
+export function randomTree(rng: Rng, nLeaves: number, p: number): TreeArrays {
+  const t: TreeArrays = {
+    feature: [-1],
+    threshold: [0],
+    defaultLeft: [false],
+    left: [-1],
+    right: [-1],
+    value: [rng.normal()],
+    cover: [1],
+    gain: [0],
+  };
+  const open = [0];
+  while (open.length < nLeaves) {
+    const id = open.splice(rng.int(open.length), 1)[0]!;
+    const l = t.feature.length;
+    t.feature[id] = rng.int(p);
+    t.threshold[id] = Math.round((rng.next() * 4 - 1) * 4) / 4;
+    t.defaultLeft[id] = rng.bernoulli(0.5);
+    t.left[id] = l;
+    t.right[id] = l + 1;
+    for (let k = 0; k < 2; k++) {
+      t.feature.push(-1);
+      t.threshold.push(0);
+      t.defaultLeft.push(false);
+      t.left.push(-1);
+      t.right.push(-1);
+      t.value.push(rng.normal());
+      t.cover.push(1);
+      t.gain.push(0);
+      open.push(l + k);
+    }
+  }
+  return t;
 }

@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRng, denseColumn, makeMatrix, sparseColumn } from '../../src/core/index.js';
-import type { Rng } from '../../src/core/index.js';
 import { fitGbt } from '../../src/models/gbt-fit.js';
 import {
   GBT_SCHEMA_VERSION,
@@ -13,46 +12,10 @@ import {
 import { TREE_ERRORS } from '../../src/models/tree-messages.js';
 import type { TreeArrays } from '../../src/models/tree-model.js';
 import { throwsCode } from './data.js';
-import { treeData, walkSum } from './gbt-data.js';
+import { randomTree, treeData, walkSum } from './gbt-data.js';
 
 const { X, y } = treeData(500);
 const model = fitGbt({ rounds: 12, maxLeaves: 10, learningRate: 0.3 }, X, y, { seed: 1 });
-
-/** A random tree with `leaves` leaves over p features, thresholds in [-1, 3). */
-function randomTree(rng: Rng, nLeaves: number, p: number): TreeArrays {
-  const t: TreeArrays = {
-    feature: [-1],
-    threshold: [0],
-    defaultLeft: [false],
-    left: [-1],
-    right: [-1],
-    value: [rng.normal()],
-    cover: [1],
-    gain: [0],
-  };
-  const open = [0];
-  while (open.length < nLeaves) {
-    const id = open.splice(rng.int(open.length), 1)[0]!;
-    const l = t.feature.length;
-    t.feature[id] = rng.int(p);
-    t.threshold[id] = Math.round((rng.next() * 4 - 1) * 4) / 4;
-    t.defaultLeft[id] = rng.bernoulli(0.5);
-    t.left[id] = l;
-    t.right[id] = l + 1;
-    for (let k = 0; k < 2; k++) {
-      t.feature.push(-1);
-      t.threshold.push(0);
-      t.defaultLeft.push(false);
-      t.left.push(-1);
-      t.right.push(-1);
-      t.value.push(rng.normal());
-      t.cover.push(1);
-      t.gain.push(0);
-      open.push(l + k);
-    }
-  }
-  return t;
-}
 
 function syntheticModel(trees: TreeArrays[], features: string[]): GbtModel {
   return parseGbtModel({

@@ -15,45 +15,9 @@ import {
   runScoreJob,
   type ScoreJob,
 } from '../../src/models/tree-score-parallel.js';
-import { treeData, walkSum } from './gbt-data.js';
+import { randomTree, treeData, walkSum } from './gbt-data.js';
 
 after(closeScoringWorkers);
-
-/** A random tree of `nLeaves` leaves over p features, thresholds quarters in [-1, 3). */
-function randomTree(rng: Rng, nLeaves: number, p: number): TreeArrays {
-  const t: TreeArrays = {
-    feature: [-1],
-    threshold: [0],
-    defaultLeft: [false],
-    left: [-1],
-    right: [-1],
-    value: [rng.normal()],
-    cover: [1],
-    gain: [0],
-  };
-  const open = [0];
-  while (open.length < nLeaves) {
-    const id = open.splice(rng.int(open.length), 1)[0]!;
-    const l = t.feature.length;
-    t.feature[id] = rng.int(p);
-    t.threshold[id] = Math.round((rng.next() * 4 - 1) * 4) / 4;
-    t.defaultLeft[id] = rng.bernoulli(0.5);
-    t.left[id] = l;
-    t.right[id] = l + 1;
-    for (let k = 0; k < 2; k++) {
-      t.feature.push(-1);
-      t.threshold.push(0);
-      t.defaultLeft.push(false);
-      t.left.push(-1);
-      t.right.push(-1);
-      t.value.push(rng.normal());
-      t.cover.push(1);
-      t.gain.push(0);
-      open.push(l + k);
-    }
-  }
-  return t;
-}
 
 /** Quarters in [-1.5, 3.5) (often equal to a threshold), zeros, negatives and some NaN. */
 function value(rng: Rng): number {
