@@ -49,7 +49,7 @@ import {
 } from '../src/scoring/index.js';
 import { groupSplit } from '../src/split/index.js';
 import { synthesize } from '../src/synth/index.js';
-import { peakRssMb, report, runTimed, timed } from './measure.js';
+import { latencyMs, peakRssMb, referralRows, report, runTimed, timed } from './measure.js';
 
 const { values } = parseArgs({
   options: {
@@ -228,30 +228,15 @@ for (const [key, opts] of [
 }
 
 // One referral at a time: the children of a test referral, scored from the full matrix.
-const byReferral = new Map<number, number[]>();
-for (const r of split.test) {
-  const h = fs.records.household[r]!;
-  byReferral.set(h, [...(byReferral.get(h) ?? []), r]);
-}
-const referrals = [...byReferral.values()].slice(0, 500).map((r) => Uint32Array.from(r));
-for (const r of referrals.slice(0, 50)) predictGbt(model, X, r); // warm-up
-const times: number[] = [];
-for (const r of referrals) {
-  const t0 = performance.now();
-  predictGbt(model, X, r);
-  times.push(performance.now() - t0);
-}
-times.sort((a, b) => a - b);
-figures.sightline_referral_ms_median = times[Math.floor(times.length / 2)]!;
-figures.sightline_referral_ms_p99 = times[Math.floor(times.length * 0.99)]!;
-const shapTimes: number[] = [];
-for (const r of referrals.slice(0, 50)) {
-  const t0 = performance.now();
-  treeShap(model, X, r);
-  shapTimes.push(performance.now() - t0);
-}
-shapTimes.sort((a, b) => a - b);
-figures.sightline_treeshap_referral_ms_median = shapTimes[Math.floor(shapTimes.length / 2)]!;
+const referrals = referralRows(fs.records.household, split.test, 500);
+const one = latencyMs(referrals, (r) => predictGbt(model, X, r), 50);
+figures.sightline_referral_ms_median = one.median;
+figures.sightline_referral_ms_p99 = one.p99;
+figures.sightline_treeshap_referral_ms_median = latencyMs(
+  referrals.slice(0, 50),
+  (r) => treeShap(model, X, r),
+  0,
+).median;
 figures.sightline_peak_rss_mb = Math.round(peakRssMb());
 
 // The anchor's figures, and the ratios.

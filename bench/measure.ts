@@ -47,3 +47,37 @@ export function report(bench: string, figures: Record<string, number | string>):
   }
   console.log(JSON.stringify({ bench, ...figures }));
 }
+
+/** The rows of each referral (household) among `rows`, the first `limit` referrals. */
+export function referralRows(
+  household: ArrayLike<number>,
+  rows: Iterable<number>,
+  limit: number,
+): Uint32Array[] {
+  const byReferral = new Map<number, number[]>();
+  for (const r of rows) {
+    const h = household[r]!;
+    byReferral.set(h, [...(byReferral.get(h) ?? []), r]);
+  }
+  return [...byReferral.values()].slice(0, limit).map((r) => Uint32Array.from(r));
+}
+
+/** Median and 99th percentile of fn's wall time over `items` (ms), after `warmup` untimed calls. */
+export function latencyMs<T>(
+  items: readonly T[],
+  fn: (item: T) => unknown,
+  warmup: number,
+): { median: number; p99: number } {
+  for (const x of items.slice(0, warmup)) fn(x);
+  const times: number[] = [];
+  for (const x of items) {
+    const t0 = performance.now();
+    fn(x);
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return {
+    median: times[Math.floor(times.length / 2)]!,
+    p99: times[Math.floor(times.length * 0.99)]!,
+  };
+}

@@ -23,7 +23,7 @@ import { parseGbtModel, predictGbt } from '../src/models/gbt-model.js';
 import { parseTrainOptions, populationRows } from '../src/scoring/index.js';
 import { groupSplit } from '../src/split/index.js';
 import { synthesize } from '../src/synth/index.js';
-import { report, timed } from './measure.js';
+import { latencyMs, referralRows, report, timed } from './measure.js';
 
 const { values } = parseArgs({
   options: {
@@ -81,21 +81,9 @@ let sum = 0;
 for (const p of first!) sum += p;
 figures.checksum = sum.toPrecision(17);
 
-const byReferral = new Map<number, number[]>();
-for (const r of split.test) {
-  const h = fs.records.household[r]!;
-  byReferral.set(h, [...(byReferral.get(h) ?? []), r]);
-}
-const referrals = [...byReferral.values()].slice(0, 500).map((r) => Uint32Array.from(r));
-for (const r of referrals.slice(0, 50)) predictGbt(model, X, r);
-const times: number[] = [];
-for (const r of referrals) {
-  const t0 = performance.now();
-  predictGbt(model, X, r);
-  times.push(performance.now() - t0);
-}
-times.sort((a, b) => a - b);
-figures.referral_ms_median = times[Math.floor(times.length / 2)]!;
-figures.referral_ms_p99 = times[Math.floor(times.length * 0.99)]!;
+const referrals = referralRows(fs.records.household, split.test, 500);
+const one = latencyMs(referrals, (r) => predictGbt(model, X, r), 50);
+figures.referral_ms_median = one.median;
+figures.referral_ms_p99 = one.p99;
 figures.load_avg_1min_end = loadavg()[0]!;
 report('score', figures);
