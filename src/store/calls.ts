@@ -226,17 +226,16 @@ export async function insertScore(
 ): Promise<number> {
   const row = await sql.get<{ score_id: number }>(
     'INSERT INTO call_scores (referral_id, model_hash, computed_ms, household_score, protocol, result_json, reason) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING score_id',
-    [
-      s.referral_id,
-      s.model_hash,
-      s.computed_ms,
-      s.household_score,
-      s.protocol,
-      s.result_json,
-      s.reason,
-    ],
+    [s.referral_id, ...scoreValues(s)],
   );
   return row!.score_id;
+}
+
+/** A score's stored values after its referral, in call_scores' column order. */
+export function scoreValues(
+  s: Omit<ScoreRow, 'score_id' | 'superseded_by' | 'referral_id'>,
+): SqlValue[] {
+  return [s.model_hash, s.computed_ms, s.household_score, s.protocol, s.result_json, s.reason];
 }
 
 /** A stored score by id, or undefined. */

@@ -4,7 +4,7 @@
  * work; see bench/README.md's service section).
  */
 import type { Sql } from './sql.js';
-import { insertScore, type ScoreRow } from './calls.js';
+import { insertScore, scoreValues, type ScoreRow } from './calls.js';
 
 /**
  * A call's first score: stores it and moves the call from awaiting_reveal to
@@ -20,14 +20,7 @@ export async function storeFirstScore(
 ): Promise<number | null> {
   const own = call.screenerId !== null ? ' AND screener_id = ?' : '';
   const where = [call.referralId, ...(call.screenerId !== null ? [call.screenerId] : [])];
-  const score = [
-    s.model_hash,
-    s.computed_ms,
-    s.household_score,
-    s.protocol,
-    s.result_json,
-    s.reason,
-  ];
+  const score = scoreValues(s);
   if (sql.dialect === 'postgres') {
     const row = await sql.get<{ score_id: number }>(
       `WITH c AS (
