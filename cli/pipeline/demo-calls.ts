@@ -12,7 +12,8 @@ import { callScorer } from '../../server/score/scorer.js';
 import { serviceDeps } from '../../server/serve.js';
 import type { Staff } from '../../server/context.js';
 import { createCall } from '../../server/workflow/create-call.js';
-import { decide, recommend, recordRatings, revealScore } from '../../server/workflow/steps.js';
+import { decide, recommend, recordRatings } from '../../server/workflow/steps.js';
+import { revealScore } from '../../server/workflow/reveal.js';
 import { sampleHousehold } from '../../server/workflow/sample.js';
 
 const CALLS = 24;

@@ -20,7 +20,8 @@ import {
 } from '../schemas.js';
 import { login, logout } from '../auth/login.js';
 import { createCall } from '../workflow/create-call.js';
-import { decide, recommend, recordRatings, revealScore } from '../workflow/steps.js';
+import { decide, recommend, recordRatings } from '../workflow/steps.js';
+import { reveal } from '../workflow/reveal.js';
 import { cases, myCalls, queue, viewCall, viewCase } from '../workflow/views.js';
 import { serviceReport } from '../workflow/reports.js';
 import {
@@ -92,8 +93,12 @@ export function apiRoutes(on: On, deps: Deps): void {
     return c.json({ ok: true });
   });
   on('POST', '/api/calls/:id/reveal', ['screener'], async (c) => {
-    const score = await revealScore(deps, me(c), id(c));
-    return c.json({ score, words: scoreWords(score, bins) });
+    // The stored text of the score is the answer's `score` (not serialised a second time).
+    const r = await reveal(deps, me(c), id(c));
+    const words = JSON.stringify(scoreWords(r.score, bins));
+    return c.body(`{"score":${r.json},"words":${words}}`, 200, {
+      'content-type': 'application/json',
+    });
   });
   on('POST', '/api/calls/:id/recommendation', ['screener'], async (c) => {
     const b = await body(c, Recommendation, 'recommendation');

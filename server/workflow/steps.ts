@@ -14,9 +14,7 @@ import {
   appendAudit,
   callById,
   recordReferralDecision,
-  referralHistory,
   scoreById,
-  storeFirstScore,
   updateCall,
   type CallRow,
   type CallStatus,
@@ -24,7 +22,6 @@ import {
 } from '../../src/store/index.js';
 import type { Deps, Staff } from '../context.js';
 import { fail } from '../errors.js';
-import { scoreHistory, type CallScore } from '../score/score-call.js';
 
 /** The shortest written reason accepted for an override of a mandatory screen-in. */
 export const MIN_REASON = 20;
@@ -39,7 +36,7 @@ export async function ownCall(sql: Sql, staff: Staff, referralId: string): Promi
   return call;
 }
 
-function order(call: CallRow, what: string, expected: string): never {
+export function order(call: CallRow, what: string, expected: string): never {
   return fail(
     'E_WORKFLOW_ORDER',
     `cannot ${what} call ${call.referral_id}: it is ${call.status.replace(/_/g, ' ')}; ${expected}`,
@@ -91,88 +88,6 @@ export async function recordRatings(
         details: { risk, safety },
       },
     ]);
-  });
-}
-
-/** What a showing of a score records in the audit log. */
-export function shownDetails(s: CallScore, scoreId: number): Record<string, unknown> {
-  if (!s.scored) return { scoreId, scored: false };
-  return {
-    scoreId,
-    scored: true,
-    householdScore: s.householdScore,
-    protocol: s.protocol,
-    children: s.children.map((c) => ({
-      personId: c.personId,
-      score: c.score,
-      shown: c.shownScore,
-    })),
-    modelHash: s.modelHash,
-  };
-}
-
-/**
- * Step 2: computes (first time) or reads the stored score and records that it was shown. The web
- * page passes `audit: false` and records the showing when it renders the page the score is on.
- * @throws E_WORKFLOW_ORDER before the ratings are in.
- */
-export async function revealScore(
-  deps: Deps,
-  staff: Staff,
-  id: string,
-  o: { audit?: boolean } = {},
-): Promise<CallScore> {
-  // The history is read together with the call (one round trip on PostgreSQL) and used only if
-  // the call may be scored now.
-  const history = referralHistory(deps.db, id);
-  history.catch(() => undefined); // the call's own checks decide what the request is told
-  const first = await ownCall(deps.db, staff, id);
-  if (first.status === 'awaiting_ratings') {
-    order(first, 'show the score of', 'enter your risk and safety ratings first');
-  }
-  const fresh =
-    first.status === 'awaiting_reveal' ? scoreHistory(deps.scorer, id, await history) : null;
-  const nowMs = deps.clock();
-  const at = new Date(nowMs).toISOString();
-  const audit = async (sql: Sql, score: CallScore, scoreId: number): Promise<CallScore> => {
-    if (o.audit !== false) {
-      await appendAudit(sql, at, [
-        {
-          actor: staff.userId,
-          action: 'score_shown',
-          subject: `referral:${id}`,
-          details: shownDetails(score, scoreId),
-        },
-      ]);
-    }
-    return score;
-  };
-  return deps.db.tx(async (sql) => {
-    if (fresh !== null) {
-      // The usual case, in one step: the call still awaits its reveal, so the score is stored and
-      // the call moved (nothing is written otherwise, and the call is read again below).
-      const scoreId = await storeFirstScore(
-        sql,
-        {
-          referralId: id,
-          screenerId: staff.role === 'screener' ? staff.userId : null,
-          revealedMs: nowMs,
-        },
-        {
-          model_hash: fresh.modelHash,
-          computed_ms: nowMs,
-          household_score: fresh.scored ? fresh.householdScore : null,
-          protocol: fresh.scored ? fresh.protocol : null,
-          result_json: JSON.stringify(fresh),
-          reason: 'call',
-        },
-      );
-      if (scoreId !== null) return audit(sql, fresh, scoreId);
-    }
-    const call = await ownCall(sql, staff, id);
-    if (call.score_id === null) return order(call, 'show the score of', 'reload the call');
-    const stored = (await scoreById(sql, call.score_id))!.result_json;
-    return audit(sql, JSON.parse(stored) as CallScore, call.score_id);
   });
 }
 

@@ -17,7 +17,8 @@ import {
 import type { Deps, Staff } from '../context.js';
 import { fail } from '../errors.js';
 import type { CallScore } from '../score/score-call.js';
-import { ownCall, shownDetails } from './steps.js';
+import { ownCall } from './steps.js';
+import { shownDetails } from './reveal.js';
 
 /** A person on a call as staff see them. */
 export interface PersonView {

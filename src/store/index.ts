@@ -80,6 +80,7 @@ export type {
   ScoreRow,
 } from './calls.js';
 export { storeFirstScore } from './first-score.js';
+export { storeFirstScoreAudited, type ScoreShownEntry } from './first-score-audited.js';
 export { callTallies, statusCounts } from './tallies.js';
 export {
   insertFamilyCode,

@@ -1,0 +1,125 @@
+/**
+ * Step 2 of the workflow (see steps.ts): the screener asks to see the score — refused until the
+ * ratings are in — and the score is computed from the records as they stand, stored, and shown;
+ * every showing is audited in the same commit as what it shows.
+ */
+import {
+  appendAudit,
+  referralHistory,
+  scoreById,
+  storeFirstScore,
+  storeFirstScoreAudited,
+  type ScoreRow,
+} from '../../src/store/index.js';
+import type { Deps, Staff } from '../context.js';
+import { scoreHistory, type CallScore } from '../score/score-call.js';
+import { order, ownCall } from './steps.js';
+
+/** What a showing of a score records in the audit log. */
+export function shownDetails(s: CallScore, scoreId: number): Record<string, unknown> {
+  if (!s.scored) return { scoreId, scored: false };
+  return {
+    scoreId,
+    scored: true,
+    householdScore: s.householdScore,
+    protocol: s.protocol,
+    children: s.children.map((c) => ({
+      personId: c.personId,
+      score: c.score,
+      shown: c.shownScore,
+    })),
+    modelHash: s.modelHash,
+  };
+}
+
+/** A shown score and its JSON text (as stored; JSON.stringify of `score`). */
+export interface Revealed {
+  readonly score: CallScore;
+  readonly json: string;
+}
+
+/**
+ * Computes (first time) or reads the stored score and records that it was shown. The web page
+ * passes `audit: false` and records the showing when it renders the page the score is on.
+ * @throws E_WORKFLOW_ORDER before the ratings are in.
+ */
+export async function revealScore(
+  deps: Deps,
+  staff: Staff,
+  id: string,
+  o: { audit?: boolean } = {},
+): Promise<CallScore> {
+  return (await reveal(deps, staff, id, o)).score;
+}
+
+/** revealScore, with the score's JSON text (so that an answer does not serialise it again). */
+export async function reveal(
+  deps: Deps,
+  staff: Staff,
+  id: string,
+  o: { audit?: boolean } = {},
+): Promise<Revealed> {
+  // The history is read together with the call (one round trip on PostgreSQL) and used only if
+  // the call may be scored now.
+  const history = referralHistory(deps.db, id);
+  history.catch(() => undefined); // the call's own checks decide what the request is told
+  const first = await ownCall(deps.db, staff, id);
+  if (first.status === 'awaiting_ratings') {
+    order(first, 'show the score of', 'enter your risk and safety ratings first');
+  }
+  const nowMs = deps.clock();
+  const at = new Date(nowMs).toISOString();
+  const entry = {
+    at,
+    actor: staff.userId,
+    action: 'score_shown',
+    subject: `referral:${id}`,
+  } as const;
+  const call = {
+    referralId: id,
+    screenerId: staff.role === 'screener' ? staff.userId : null,
+    revealedMs: nowMs,
+  };
+  let fresh: Revealed | null = null;
+  let stored: Omit<ScoreRow, 'score_id' | 'superseded_by' | 'referral_id'> | null = null;
+  if (first.status === 'awaiting_reveal') {
+    const score = scoreHistory(deps.scorer, id, await history);
+    fresh = { score, json: JSON.stringify(score) };
+    stored = {
+      model_hash: score.modelHash,
+      computed_ms: nowMs,
+      household_score: score.scored ? score.householdScore : null,
+      protocol: score.scored ? score.protocol : null,
+      result_json: fresh.json,
+      reason: 'call',
+    };
+    // The usual case, in one step: the call still awaits its reveal, so the score is stored, the
+    // call moved and the showing audited (nothing is written otherwise; see below).
+    const scoreId =
+      o.audit !== false
+        ? await storeFirstScoreAudited(deps.db, call, stored, {
+            ...entry,
+            details: (n) => shownDetails(score, n),
+          })
+        : await deps.db.tx((sql) => storeFirstScore(sql, call, stored!));
+    if (scoreId !== null) return fresh;
+  }
+  // The call had moved (another reveal of it won), or its entry could not be written in one
+  // statement: the stored score is shown and audited (the fresh one, stored now if still due).
+  return deps.db.tx(async (sql) => {
+    const audit = async (r: Revealed, scoreId: number): Promise<Revealed> => {
+      if (o.audit !== false) {
+        await appendAudit(sql, at, [{ ...entry, details: shownDetails(r.score, scoreId) }]);
+      }
+      return r;
+    };
+    if (fresh !== null && stored !== null) {
+      const scoreId = await storeFirstScore(sql, call, stored);
+      if (scoreId !== null) return audit(fresh, scoreId);
+    }
+    const now = await ownCall(sql, staff, id);
+    if (now.score_id === null) return order(now, 'show the score of', 'reload the call');
+    const json = (await scoreById(sql, now.score_id))!.result_json;
+    return audit({ score: JSON.parse(json) as CallScore, json }, now.score_id);
+  });
+}
