@@ -170,6 +170,20 @@ for (const d of await databases()) {
           assert.equal(typeof r, 'number');
         }
         assert.ok((await verifyAuditLog(db)).ok);
+        if (d.kind === 'postgres') {
+          // A long score (as a call's is) is compressed with lz4 where the server has it.
+          await awaitingReveal(db, 'RL', 'u-s1');
+          const long = JSON.stringify({ records: Array.from({ length: 900 }, (_, k) => `e${k}`) });
+          const id = await storeFirstScoreAudited(db, call('RL'), scoreRow(long), entry('RL'));
+          const c = await db.get<{ lz4: boolean; how: string | null }>(
+            `SELECT 'lz4' = ANY (enumvals) AS lz4,
+               (SELECT pg_column_compression(result_json) FROM call_scores WHERE score_id = ?) AS how
+             FROM pg_settings WHERE name = 'default_toast_compression'`,
+            [id],
+          );
+          assert.equal(c!.how, c!.lz4 ? 'lz4' : 'pglz');
+          assert.equal((await scoreById(db, id!))!.result_json, long);
+        }
       } finally {
         await db.close();
         await t.cleanup();
