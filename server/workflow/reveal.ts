@@ -5,7 +5,7 @@
  */
 import {
   appendAudit,
-  referralHistory,
+  callWithHistory,
   scoreById,
   storeFirstScore,
   storeFirstScoreAudited,
@@ -13,7 +13,7 @@ import {
 } from '../../src/store/index.js';
 import type { Deps, Staff } from '../context.js';
 import { scoreHistory, type CallScore } from '../score/score-call.js';
-import { order, ownCall } from './steps.js';
+import { mayActOn, order, ownCall } from './steps.js';
 
 /** What a showing of a score records in the audit log. */
 export function shownDetails(s: CallScore, scoreId: number): Record<string, unknown> {
@@ -59,11 +59,10 @@ export async function reveal(
   id: string,
   o: { audit?: boolean } = {},
 ): Promise<Revealed> {
-  // The history is read together with the call (one round trip on PostgreSQL) and used only if
+  // The history is read together with the call (one statement on PostgreSQL) and used only if
   // the call may be scored now.
-  const history = referralHistory(deps.db, id);
-  history.catch(() => undefined); // the call's own checks decide what the request is told
-  const first = await ownCall(deps.db, staff, id);
+  const read = await callWithHistory(deps.db, id);
+  const first = mayActOn(read.call, staff, id);
   if (first.status === 'awaiting_ratings') {
     order(first, 'show the score of', 'enter your risk and safety ratings first');
   }
@@ -83,7 +82,7 @@ export async function reveal(
   let fresh: Revealed | null = null;
   let stored: Omit<ScoreRow, 'score_id' | 'superseded_by' | 'referral_id'> | null = null;
   if (first.status === 'awaiting_reveal') {
-    const score = scoreHistory(deps.scorer, id, await history);
+    const score = scoreHistory(deps.scorer, id, await read.history());
     fresh = { score, json: JSON.stringify(score) };
     stored = {
       model_hash: score.modelHash,

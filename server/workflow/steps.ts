@@ -28,7 +28,11 @@ export const MIN_REASON = 20;
 
 /** The call, if it exists and `staff` may act on it as a screener (their own call). */
 export async function ownCall(sql: Sql, staff: Staff, referralId: string): Promise<CallRow> {
-  const call = await callById(sql, referralId);
+  return mayActOn(await callById(sql, referralId), staff, referralId);
+}
+
+/** The call read, if it exists and `staff` may act on it as a screener (their own call). */
+export function mayActOn(call: CallRow | undefined, staff: Staff, referralId: string): CallRow {
   if (call === undefined) fail('E_NOT_FOUND', `no call ${referralId}`);
   if (staff.role === 'screener' && call.screener_id !== staff.userId) {
     fail('E_AUTH_FORBIDDEN', `call ${referralId} belongs to another screener`);

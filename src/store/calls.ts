@@ -44,10 +44,14 @@ export interface CallRow {
   readonly channel: string | null;
 }
 
-const CALL_COLUMNS = `c.referral_id, c.status, c.screener_id, c.law_required, c.risk, c.safety,
+/** A call's columns, from `calls c JOIN referrals r`. */
+export const CALL_COLUMNS = `c.referral_id, c.status, c.screener_id, c.law_required, c.risk, c.safety,
   c.rated_ms, c.score_id, c.revealed_ms, c.recommendation, c.recommendation_note, c.recommended_ms,
   c.decision, c.supervisor_id, c.decided_ms, c.override, c.override_reason, c.created_ms,
   r.received_ms, r.allegation, r.channel`;
+
+/** A call by its referral id (one `?`). */
+export const CALL_SQL = `SELECT ${CALL_COLUMNS} FROM calls c JOIN referrals r ON r.referral_id = c.referral_id WHERE c.referral_id = ?`;
 
 /** A person named on a call, with what the screener needs to see (no race). */
 export interface MemberRow {
@@ -123,10 +127,7 @@ export async function referralExists(sql: Sql, referralId: string): Promise<bool
 
 /** A call by its referral id, or undefined. */
 export async function callById(sql: Sql, referralId: string): Promise<CallRow | undefined> {
-  return sql.get<CallRow>(
-    `SELECT ${CALL_COLUMNS} FROM calls c JOIN referrals r ON r.referral_id = c.referral_id WHERE c.referral_id = ?`,
-    [referralId],
-  );
+  return sql.get<CallRow>(CALL_SQL, [referralId]);
 }
 
 /** The people named on a referral, one row per role, by person id. */

@@ -45,21 +45,23 @@ const REFERRALS_SQL = `SELECT rp.person_id AS rp_person_id, rp.role AS rp_role, 
     AND (r.received_ms < ${CALL_MS} OR r.referral_id = ?)`;
 
 const AS_JSON = (q: string) => `(SELECT coalesce(json_agg(t), '[]') FROM (${q}) t)`;
-const HISTORY_POSTGRES = `SELECT ${AS_JSON(PERSONS_SQL)} AS persons, ${AS_JSON(EVENTS_SQL)} AS events,
+/** The history as three JSON arrays of one row (the referral's id bound 7 times). */
+export const HISTORY_POSTGRES = `SELECT ${AS_JSON(PERSONS_SQL)} AS persons, ${AS_JSON(EVENTS_SQL)} AS events,
   ${AS_JSON(REFERRALS_SQL)} AS linked`;
+/** How many times HISTORY_POSTGRES binds the referral's id. */
+export const HISTORY_POSTGRES_IDS = 7;
+
+/** The persons, events and linked referrals rows of a referral's history. */
+export type HistoryRows = [Row[], Row[], Row[]];
 
 /** The persons, events and linked referrals rows (each query takes the referral's id 1 or 3 times). */
-async function historyRows(sql: Sql, id: string): Promise<[Row[], Row[], Row[]]> {
+async function historyRows(sql: Sql, id: string): Promise<HistoryRows> {
   if (sql.dialect === 'postgres') {
-    const r = await sql.get<{ persons: Row[]; events: Row[]; linked: Row[] }>(HISTORY_POSTGRES, [
-      id,
-      id,
-      id,
-      id,
-      id,
-      id,
-      id,
-    ]);
+    const ids = Array<string>(HISTORY_POSTGRES_IDS).fill(id);
+    const r = await sql.get<{ persons: Row[]; events: Row[]; linked: Row[] }>(
+      HISTORY_POSTGRES,
+      ids,
+    );
     return [r!.persons, r!.events, r!.linked];
   }
   return Promise.all([
@@ -80,7 +82,18 @@ const byText = (a: unknown, b: unknown): number => {
  * @throws SightlineError E_STORE_NOT_FOUND when the referral is not in the store.
  */
 export async function referralHistory(sql: Sql, referralId: string): Promise<ReferralHistory> {
-  const [persons, events, linked] = await historyRows(sql, referralId);
+  return historyOf(sql, referralId, await historyRows(sql, referralId));
+}
+
+/**
+ * The history extract from its rows (sorted here: the order of the store's rows never reaches it).
+ * @throws SightlineError E_STORE_NOT_FOUND when the referral is not in the store.
+ */
+export async function historyOf(
+  sql: Sql,
+  referralId: string,
+  [persons, events, linked]: HistoryRows,
+): Promise<ReferralHistory> {
   const refs = new Map<string, Row>();
   const links: Row[] = [];
   for (const p of linked) {

@@ -40,6 +40,7 @@ export { loadExtract } from './load.js';
 export type { LoadOptions, LoadSummary } from './load.js';
 export { storeColumnName, storeColumns, tableColumns, tableFromRows } from './contract-columns.js';
 export { referralHistory } from './history.js';
+export { callWithHistory, type CallWithHistory } from './call-history.js';
 export type { ReferralHistory } from './history.js';
 export { rowsWithIds } from './in-list.js';
 export {

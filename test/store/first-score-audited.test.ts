@@ -12,9 +12,11 @@ import {
   auditHash,
   auditHead,
   callById,
+  callWithHistory,
   insertCall,
   insertUser,
   openStore,
+  referralHistory,
   scoreById,
   storeFirstScoreAudited,
   verifyAuditLog,
@@ -148,6 +150,11 @@ for (const d of await databases()) {
           });
           assert.equal(a!.hash, auditHash(a!));
         }
+        // A call read with its history (one statement on PostgreSQL) is the call read alone.
+        const both = await callWithHistory(db, ids[2]!);
+        assert.deepEqual(both.call, await callById(db, ids[2]!));
+        assert.deepEqual(await both.history(), await referralHistory(db, ids[2]!));
+        assert.equal((await callWithHistory(db, 'nobody')).call, undefined);
         const v = await verifyAuditLog(db);
         assert.ok(v.ok, JSON.stringify(v.problems));
         assert.equal(v.head.seq, start.seq + ids.length + 5);
