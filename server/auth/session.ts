@@ -74,7 +74,8 @@ export async function sessionStaff(c: Context<AppEnv>, deps: Deps): Promise<Staf
   const token = getCookie(c, SESSION_COOKIE);
   if (token === undefined || !/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
   const tokenHash = sha256(token);
-  const s = await sessionByHash(deps.db, tokenHash);
+  // Latest: a session is usable only once its login was on disk; an ending not yet on disk refuses.
+  const s = await sessionByHash(deps.db.latest, tokenHash);
   if (s === undefined) return null;
   const nowMs = deps.clock();
   if (s.active !== 1 || nowMs >= s.expires_ms || nowMs - s.seen_ms >= deps.options.sessionIdleMs) {

@@ -53,7 +53,8 @@ export async function sessionFamily(c: Context<AppEnv>, deps: Deps): Promise<Fam
   const token = getCookie(c, FAMILY_COOKIE);
   if (token === undefined || !/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
   const tokenHash = sha256(token);
-  const s = await familySessionByHash(deps.db, tokenHash);
+  // Latest: a session is usable only once its sign-in was on disk; an ending not yet on disk refuses.
+  const s = await familySessionByHash(deps.db.latest, tokenHash);
   if (s === undefined) return null;
   const nowMs = deps.clock();
   if (nowMs >= s.expires_ms || nowMs - s.seen_ms >= deps.options.familySessionIdleMs) {

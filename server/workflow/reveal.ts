@@ -60,8 +60,9 @@ export async function reveal(
   o: { audit?: boolean } = {},
 ): Promise<Revealed> {
   // The history is read together with the call (one statement on PostgreSQL) and used only if
-  // the call may be scored now.
-  const read = await callWithHistory(deps.db, id);
+  // the call may be scored now. Latest (not waiting for other requests' flushes): whatever this
+  // read sees is either refused or stored and acknowledged after a later flush, which covers it.
+  const read = await callWithHistory(deps.db.latest, id);
   const first = mayActOn(read.call, staff, id);
   if (first.status === 'awaiting_ratings') {
     order(first, 'show the score of', 'enter your risk and safety ratings first');

@@ -138,10 +138,12 @@ export async function openPostgres(o: PostgresOptions): Promise<Db> {
   // The transaction connection: a pool of one, so that a broken connection is replaced.
   const writer = poolOf(1);
   const batches = groupCommit(writer);
+  const q = querier(pool);
   return {
     description: `postgres://${where}${o.schema !== undefined ? ` (schema ${o.schema})` : ''}`,
-    ...querier(pool),
+    ...q,
     tx: batches.tx,
+    latest: q,
     close: async () => {
       await batches.idle();
       await Promise.all([pool.end(), writer.end()]);

@@ -46,6 +46,14 @@ export interface Db extends Sql {
    * Transactions never interleave on SQLite (they are queued), and writers are serialised.
    */
   tx<T>(fn: (sql: Sql) => Promise<T>): Promise<T>;
+  /**
+   * Statements that see every committed transaction, including (on SQLite) those whose flush to
+   * disk is still under way; writes are as on the Db itself. For reads whose answer either
+   * refuses, or is written and acknowledged after a later flush (which covers every commit before
+   * it) — a session check, a reveal's reads — so that they do not wait for other requests' flushes.
+   * On PostgreSQL a commit is visible only once flushed, so this is the Db itself.
+   */
+  readonly latest: Sql;
   /** Closes the connection or pool. */
   close(): Promise<void>;
 }

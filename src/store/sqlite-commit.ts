@@ -5,7 +5,8 @@
  * disk (see sqlite-flush.ts): the next batch may run and commit while the flush is under way (its
  * own acknowledgement waits for a later flush, which covers both), but statements outside a
  * transaction wait until every commit so far is on disk, so nothing reads a write that a power
- * cut could still take back; while they wait, no new batch starts.
+ * cut could still take back; while they wait, no new batch starts. Reads through Db.latest wait
+ * only for a running batch (see `outside`).
  */
 import type Database from 'better-sqlite3';
 import type { Sql } from './sql.js';
@@ -105,20 +106,23 @@ export function groupCommit(conn: Database.Database, direct: Sql, d: Durability 
 
   return {
     /**
-     * Runs `f` (one synchronous statement) once no batch runs and every commit is on disk; when it
-     * wrote (`wrote()` true after it), resolves only once that write is on disk too.
+     * Runs `f` (one synchronous statement) once no batch runs and, unless `onDisk` is false, every
+     * commit is on disk; when it wrote (`wrote()` true after it), resolves only once that write is
+     * on disk too. With `onDisk` false the statement may see commits whose flush is under way
+     * (never a batch's uncommitted work): for reads whose answer either refuses or is written and
+     * acknowledged after a later flush, which covers every commit before it (Db.latest).
      */
-    async outside<T>(f: () => T, wrote: () => boolean): Promise<T> {
-      readers++;
+    async outside<T>(f: () => T, wrote: () => boolean, onDisk = true): Promise<T> {
+      if (onDisk) readers++;
       try {
         for (;;) {
           if (d?.flusher.failed) throw d.flusher.failed;
           if (running !== null) await running;
-          else if (!flushed()) await d!.flusher.durable();
+          else if (onDisk && !flushed()) await d!.flusher.durable();
           else break;
         }
       } finally {
-        readers--;
+        if (onDisk) readers--;
       }
       // The check and the statement happen in one synchronous step, so nothing slips in between.
       const value = f();

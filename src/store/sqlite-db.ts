@@ -91,6 +91,17 @@ export function openSqlite(path: string, o: SqliteOptions = {}): Db {
     insertColumns: (t, c, n) => batches.outside(() => insertRows(prepare, t, c, n), written),
     tx: batches.tx,
     exec: (script) => batches.outside(() => void conn.exec(script), written),
+    latest: {
+      dialect: 'sqlite',
+      all: <T>(sql: string, params: readonly SqlValue[] = []) =>
+        batches.outside(() => prepare(sql).all(...params) as T[], wrote(sql), false),
+      get: <T>(sql: string, params: readonly SqlValue[] = []) =>
+        batches.outside(() => prepare(sql).get(...params) as T | undefined, wrote(sql), false),
+      run: (sql, params = []) =>
+        batches.outside(() => ({ changes: prepare(sql).run(...params).changes }), wrote(sql)),
+      insertColumns: (t, c, n) => batches.outside(() => insertRows(prepare, t, c, n), written),
+      exec: (script) => batches.outside(() => void conn.exec(script), written),
+    },
     close: async () => {
       // After a failed flush the store refuses work, but closing still releases its resources.
       await batches

@@ -2,7 +2,8 @@
  * SQLite's commit path: a transaction is acknowledged only after a flush of the WAL file that
  * began after its COMMIT (synchronous=NORMAL plus our own fdatasync, sqlite-flush.ts); the next
  * batch may commit while that flush runs; statements outside a transaction never see a commit
- * that is not yet on disk; a failed flush stops the store. The flush is replaced by one the test
+ * that is not yet on disk (except reads through `latest`, which wait only for a batch at work);
+ * a failed flush stops the store. The flush is replaced by one the test
  * releases by hand, and a second connection shows what has been committed meanwhile.
  */
 import { test } from 'node:test';
@@ -122,6 +123,50 @@ test('the next batch commits during the flush and waits for a later one; reads w
   held.calls[2]!.release();
   await settle();
   assert.equal(third.done, true);
+  await db.close();
+});
+
+test('reads through latest see a commit whose flush runs, never a batch at work', async (t) => {
+  const { db, held } = await setUp(t);
+  const first = state(insert(db, 1));
+  await flushesBegun(held, 1);
+  const durable = state(db.get<{ n: number }>('SELECT COUNT(*) AS n FROM t'));
+  const latest = await db.latest.get<{ n: number }>('SELECT COUNT(*) AS n FROM t');
+  assert.equal(latest!.n, 1, 'the commit is seen while its flush runs');
+  await settle();
+  assert.equal(durable.done, false, 'a plain read still waits for the flush');
+  assert.equal(first.done, false);
+  held.calls[0]!.release();
+  await settle();
+  assert.equal(first.done && durable.done, true);
+  // A batch at work (between BEGIN and COMMIT, waiting on something): latest waits for its COMMIT.
+  let go!: () => void;
+  const gate = new Promise<void>((r) => (go = r));
+  const slow = state(
+    db.tx(async (sql) => {
+      await sql.run('INSERT INTO t (v) VALUES (?)', [2]);
+      await gate;
+    }),
+  );
+  await settle();
+  const during = db.latest.get<{ n: number }>('SELECT COUNT(*) AS n FROM t');
+  const seen = state(during);
+  await settle();
+  assert.equal(seen.done, false, 'latest does not read inside a batch at work');
+  go();
+  assert.equal((await during)!.n, 2, 'read after the batch committed');
+  await flushesBegun(held, 2);
+  assert.equal(slow.done, false, 'the batch waits for its own flush');
+  held.calls[1]!.release();
+  await settle();
+  assert.equal(slow.done, true);
+  // A write through latest is acknowledged only once on disk, as on the Db.
+  const wrote = state(db.latest.run('INSERT INTO t (v) VALUES (?)', [3]));
+  await flushesBegun(held, 3);
+  assert.equal(wrote.done, false);
+  held.calls[2]!.release();
+  await settle();
+  assert.equal(wrote.done, true);
   await db.close();
 });
 
