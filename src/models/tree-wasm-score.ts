@@ -14,7 +14,8 @@ import { generatedKernel } from './tree-codegen.js';
 import type { Compiled } from './tree-compile.js';
 import { scoreRange } from './tree-predict.js';
 import { lowerBound, rowAt, type RowOrder } from './tree-rows.js';
-import { wasmLayout, wasmModuleBytes, type WasmLayout } from './tree-wasm.js';
+import { wasmLayout, type WasmLayout } from './tree-wasm-layout.js';
+import { wasmModuleBytes } from './tree-wasm.js';
 
 /** Which kernel scores a batch (every one gives the same bits). */
 export type KernelKind = 'generic' | 'generated' | 'wasm';
