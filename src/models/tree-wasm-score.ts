@@ -181,8 +181,9 @@ function wasmRange(
 
 /**
  * init + Σ_trees leaf value of requested rows from..to-1 of X into out, with the kernel `kind`
- * (falling back to the generated JavaScript, then the generic kernel, for what the faster one
- * does not cover: trees of more than 32 leaves). Bit-identical whichever kernel runs.
+ * (`wasm` falls back to the generated JavaScript when the runtime lacks WebAssembly; both
+ * generated kinds to the generic kernel for trees of more than 32 leaves). Bit-identical
+ * whichever kernel runs.
  */
 export function scoreRangeWith(
   kind: KernelKind,
