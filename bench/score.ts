@@ -5,13 +5,16 @@
  * grouped training rows) is fitted once and kept in --out to reuse between runs.
  *
  *   node --import tsx bench/score.ts [--scale 1] [--passes 5] [--threads N]
- *     [--generated-min-rows N] [--out bench/out/score]
+ *     [--generated-min-rows N] [--kernels wasm,js] [--out bench/out/score]
  *
  * Figures: records per second (wall and CPU) of predictGbt over every record, the fastest of
  * --passes passes (pass1 is a fresh process's first call: it also compiles the model's kernels
  * and starts the worker thread), each pass's wall time, a checksum of the probabilities (to
  * compare kernels), and one referral's children's latency. --threads and --generated-min-rows
  * are ensembleSums' options (tree-ensemble.ts; default: the machine's threads, 100,000 rows).
+ * --kernels lists the generated kernels to compare (wasm: WebAssembly, js: JavaScript; default
+ * wasm): passes take them in turn (A B A B …), so each is measured under the same load, and the
+ * figures are given per kernel (pass1 is then the first kernel's).
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -31,6 +34,7 @@ const { values } = parseArgs({
     passes: { type: 'string', default: '5' },
     threads: { type: 'string', default: '0' },
     'generated-min-rows': { type: 'string', default: '' },
+    kernels: { type: 'string', default: 'wasm' },
     out: { type: 'string', default: 'bench/out/score' },
   },
 });
@@ -64,19 +68,25 @@ const model = parseGbtModel(JSON.parse(readFileSync(file, 'utf8')));
 figures.records = X.nRows;
 figures.trees = model.trees.length;
 
-let wall = Infinity;
-let cpu = Infinity;
+const kernels = values.kernels.split(',');
+const wall = kernels.map(() => Infinity);
+const cpu = kernels.map(() => Infinity);
 let first: Float64Array | null = null;
 for (let k = 0; k < Number(values.passes); k++) {
-  const run = await timed(() => predictGbt(model, X, undefined, opts));
-  wall = Math.min(wall, run.seconds);
-  cpu = Math.min(cpu, run.cpuSeconds);
-  figures[`pass${k + 1}_s`] = run.seconds;
-  if (first === null) first = run.value;
-  else if (run.value.some((p, i) => !Object.is(p, first![i]))) figures.passes_identical = 'NO';
+  for (const [j, kernel] of kernels.entries()) {
+    const kopts = { ...opts, wasm: kernel === 'wasm' };
+    const run = await timed(() => predictGbt(model, X, undefined, kopts));
+    wall[j] = Math.min(wall[j]!, run.seconds);
+    cpu[j] = Math.min(cpu[j]!, run.cpuSeconds);
+    figures[`pass${k + 1}_${kernel}_s`] = run.seconds;
+    if (first === null) first = run.value;
+    else if (run.value.some((p, i) => !Object.is(p, first![i]))) figures.passes_identical = 'NO';
+  }
 }
-figures.records_per_s = Math.round(X.nRows / wall);
-figures.records_per_cpu_s = Math.round(X.nRows / cpu);
+for (const [j, kernel] of kernels.entries()) {
+  figures[`records_per_s_${kernel}`] = Math.round(X.nRows / wall[j]!);
+  figures[`records_per_cpu_s_${kernel}`] = Math.round(X.nRows / cpu[j]!);
+}
 let sum = 0;
 for (const p of first!) sum += p;
 figures.checksum = sum.toPrecision(17);

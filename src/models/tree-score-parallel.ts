@@ -27,11 +27,10 @@ import { availableParallelism } from 'node:os';
 import { SightlineError, type Column, type Matrix } from '../core/index.js';
 import { errorFromWire, errorToWire, type WireError } from './cv-tasks.js';
 import { MODEL_ERRORS } from './messages.js';
-import { generatedKernel } from './tree-codegen.js';
 import { compiled, type Compiled } from './tree-compile.js';
 import type { TreeArrays } from './tree-model.js';
-import { scoreRange } from './tree-predict.js';
 import type { RowOrder } from './tree-rows.js';
+import { scoreRangeWith, type KernelKind } from './tree-wasm-score.js';
 
 /** Requested rows per chunk a thread claims. */
 export const CHUNK_ROWS = 8192;
@@ -54,7 +53,7 @@ export interface ScoreJob {
   readonly nRows: number;
   readonly order: RowOrder;
   readonly init: number;
-  readonly generated: boolean;
+  readonly kernel: KernelKind;
   readonly out: Float64Array;
   readonly ctrl: Int32Array;
 }
@@ -119,12 +118,12 @@ function sharedColumn(col: Column): Column {
 export function claimChunks(c: Compiled, job: ScoreJob, X: Matrix, cols: Int32Array): number {
   const { ctrl, order } = job;
   const chunks = Math.ceil(order.n / CHUNK_ROWS);
-  const g = job.generated ? generatedKernel(c) : null;
   for (let claimed = 0; ; claimed++) {
     const j = Atomics.add(ctrl, NEXT, 1);
     if (j >= chunks) return claimed;
     const from = j * CHUNK_ROWS;
-    scoreRange(c, g, X, cols, order, from, Math.min(order.n, from + CHUNK_ROWS), job.init, job.out);
+    const to = Math.min(order.n, from + CHUNK_ROWS);
+    scoreRangeWith(job.kernel, c, X, cols, order, from, to, job.init, job.out);
     Atomics.store(ctrl, FLAGS + j, 1);
     Atomics.add(ctrl, DONE, 1);
     Atomics.notify(ctrl, DONE);
@@ -144,7 +143,7 @@ export function parallelSums(
   cols: Int32Array,
   o: RowOrder,
   init: number,
-  generated: boolean,
+  kernel: KernelKind,
   threads = availableParallelism(),
 ): Float64Array | null {
   const wanted = Math.min(MAX_WORKERS, threads - 1);
@@ -171,7 +170,7 @@ export function parallelSums(
       pos: o.pos && shared(o.pos),
     },
     init,
-    generated,
+    kernel,
     out: new Float64Array(new SharedArrayBuffer(8 * o.n)),
     ctrl: new Int32Array(new SharedArrayBuffer(4 * (FLAGS + chunks))),
   };
@@ -212,12 +211,11 @@ function finishChunks(
     if (left <= 0) break;
     Atomics.wait(ctrl, DONE, done, left);
   }
-  const g = job.generated ? generatedKernel(c) : null;
   for (let j = 0; j < chunks; j++) {
     if (Atomics.load(ctrl, FLAGS + j) !== 0) continue;
     const from = j * CHUNK_ROWS;
     const to = Math.min(job.order.n, from + CHUNK_ROWS);
-    scoreRange(c, g, X, cols, job.order, from, to, job.init, job.out);
+    scoreRangeWith(job.kernel, c, X, cols, job.order, from, to, job.init, job.out);
   }
 }
 
