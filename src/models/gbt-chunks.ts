@@ -9,10 +9,12 @@
  * combined in chunk order with a strict `>` (the first of equal gains wins, as in bestSplit).
  * The shared buffers themselves are made by gbt-share.ts.
  */
+import type { BinShare, BinnedPart, FillPlan } from './binning-shared.js';
 import type { WireError } from './cv-tasks.js';
 import type { SharedBoost } from './gbt-share.js';
 import { accumulateRows } from './tree-hist.js';
 import { bestSplit, type SplitChoice } from './tree-split.js';
+import type { SharedMatrix } from './shared-matrix.js';
 
 /** Control words of the shared Int32Array `ctrl`. */
 export const CLAIM = 0; // (job number << 8) | next chunk to claim
@@ -48,13 +50,22 @@ export function spinWhile(ctrl: Int32Array, i: number, value: number): boolean {
   }
 }
 
-/** Messages from a boosting worker. */
+/**
+ * Messages from a boosting worker: the columns it binned, then ready (its chunks filled), or an
+ * error.
+ */
 export type GbtWorkerMessage =
-  { readonly kind: 'ready' } | { readonly kind: 'error'; readonly error: WireError };
+  | { readonly kind: 'binned'; readonly part: BinnedPart }
+  | { readonly kind: 'ready' }
+  | { readonly kind: 'error'; readonly error: WireError };
 
-/** Messages to a boosting worker (on its port): the shared fit, then each new histogram. */
+/**
+ * Messages to a boosting worker (on its port): what to bin (binning-shared.ts), the shared fit
+ * with the plan of its chunks' filling, then each new histogram.
+ */
 export type GbtPortMessage =
-  | { readonly kind: 'setup'; readonly shared: SharedBoost }
+  | { readonly kind: 'bin'; readonly matrix: SharedMatrix; readonly share: BinShare }
+  | { readonly kind: 'setup'; readonly shared: SharedBoost; readonly plan: FillPlan }
   | { readonly kind: 'hist'; readonly id: number; readonly buffer: SharedArrayBuffer };
 
 /** Most chunks (claims are counted in the low byte of CLAIM). */

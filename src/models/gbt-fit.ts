@@ -11,7 +11,7 @@
 import { createRng } from '../core/index.js';
 import type { Matrix, Rng } from '../core/index.js';
 import { binAt, binRows, fitBinRows } from './binning-rows.js';
-import type { BinnedRows } from './binning-rows.js';
+import type { BinnedColumns, BinnedRows } from './binning-rows.js';
 import { GBT_SCHEMA_VERSION, type GbtModel } from './gbt-model.js';
 import { parseGbtParams, type GbtParams, type GbtParamsInput } from './gbt-params.js';
 import { sequentialEngine, type GrowEngine } from './gbt-engine.js';
@@ -166,7 +166,7 @@ export function boost(
   X: Matrix,
   y: Uint8Array,
   opts: TreeFitOptions,
-  binned: BinnedRows,
+  binned: BinnedColumns,
   space: BoostSpace,
 ): GbtModel {
   const { p, fit } = s;
@@ -234,7 +234,7 @@ function validation(
   X: Matrix,
   y: Uint8Array,
   opts: TreeFitOptions,
-  binned: BinnedRows,
+  binned: BinnedColumns,
   base: number,
 ): Validation | null {
   if (opts.validRows === undefined) return null;

@@ -8,11 +8,10 @@
  * messages, which it reads synchronously (receiveMessageOnPort) before a job that uses them.
  */
 import { availableParallelism } from 'node:os';
-import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
-import { SightlineError, check } from '../core/index.js';
+import { MessageChannel, type MessagePort } from 'node:worker_threads';
+import { check } from '../core/index.js';
 import type { Matrix } from '../core/index.js';
 import { fitBinRows } from './binning-rows.js';
-import { errorFromWire } from './cv-tasks.js';
 import {
   chunkDone,
   chunkViews,
@@ -31,15 +30,13 @@ import {
   type ChunkViews,
   spinWhile,
   type GbtPortMessage,
-  type GbtWorkerMessage,
 } from './gbt-chunks.js';
 import type { GrowEngine } from './gbt-engine.js';
-import { shareBoost } from './gbt-share.js';
+import { binOnBoth } from './gbt-bin-parallel.js';
+import { startWorker, workerFailure } from './gbt-worker-link.js';
 import { boost, gbtCriterion, sequentialSpace, setupGbt, type TreeFitOptions } from './gbt-fit.js';
 import type { GbtModel } from './gbt-model.js';
 import type { GbtParams, GbtParamsInput } from './gbt-params.js';
-import { MODEL_ERRORS } from './messages.js';
-import { splittableFeatures } from './tree-hist.js';
 import { emptySplit } from './tree-split.js';
 
 /**
@@ -75,19 +72,6 @@ export interface GbtFitOptions extends TreeFitOptions {
 export function gbtWork(p: GbtParams, rows: number, columns: number): number {
   const leaves = p.maxLeaves > 0 ? p.maxLeaves : 2 ** Math.min(p.maxDepth, 16);
   return p.rounds * columns * (leaves + rows / 100);
-}
-
-function workerFailure(detail: string): SightlineError {
-  return new SightlineError(
-    MODEL_ERRORS.worker,
-    `a boosting worker thread ${detail} — rerun with threads: 1 to fit on the calling thread`,
-    { detail },
-  );
-}
-
-/** A worker's error as E_MODEL_WORKER (a SightlineError keeps its own code). */
-function coded(e: Error): Error {
-  return e instanceof SightlineError ? e : workerFailure(`failed: ${e.name}: ${e.message}`);
 }
 
 /** Waits until every chunk of the current job is done (the worker may still be on one). */
@@ -178,33 +162,6 @@ function pacer(): { solo: number; step(work: number, wait: number): void } {
   return p;
 }
 
-const WORKER_ENTRY = new URL('./gbt-worker.mjs', import.meta.url);
-
-/** Starts a boosting worker; `ready` settles when it has the shared fit (or fails to start). */
-function startWorker(port: MessagePort): {
-  worker: Worker;
-  ready: Promise<void>;
-  failure: () => Error | undefined;
-} {
-  const worker = new Worker(WORKER_ENTRY, {
-    workerData: { port },
-    transferList: [port],
-    execArgv: [],
-  });
-  let failure: Error | undefined;
-  const ready = new Promise<void>((resolve, reject) => {
-    worker.on('message', (m: GbtWorkerMessage) => {
-      // (tsx's loader may post messages of its own: only ours count.)
-      if (m.kind === 'ready') resolve();
-      else if (m.kind === 'error') reject((failure ??= coded(errorFromWire(m.error))));
-    });
-    worker.on('error', (e) => reject((failure ??= coded(e))));
-    worker.on('exit', (code) => reject(failure ?? workerFailure(`exited with code ${code}`)));
-  });
-  ready.catch(() => undefined);
-  return { worker, ready, failure: () => failure };
-}
-
 /**
  * fitGbt on the calling thread and a worker thread (see GbtFitOptions.threads for when), with
  * the identical model. The worker is always terminated, also when the fit fails.
@@ -231,16 +188,13 @@ export async function fitGbtParallel(
     return boost(s, X, y, opts, binned, sequentialSpace(binned, s.p));
   }
   const { port1, port2 } = new MessageChannel();
-  // The worker loads (tsx, modules) while this thread bins the rows.
+  // The worker loads (tsx, modules) while this thread starts binning; it joins when loaded.
   const w = startWorker(port2);
   try {
-    const binned = fitBinRows(X, s.fit.rows, s.p.maxBins);
-    const splittable = splittableFeatures(binned.layout);
     const criterion = gbtCriterion(s.p);
-    const shared = shareBoost(binned, splittable, criterion, CHUNKS);
+    const bins = await binOnBoth(X, s.fit.rows, s.p.maxBins, criterion, CHUNKS, port1, w);
+    const { binned, shared, splittable } = bins;
     const v = chunkViews(shared);
-    port1.postMessage({ kind: 'setup', shared } satisfies GbtPortMessage);
-    await w.ready;
     const { grad, hess, order, masks } = v;
     const engine = parallelEngine(v, port1);
     const space = { splittable, criterion, grad, hess, order, masks, engine };
