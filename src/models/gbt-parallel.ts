@@ -23,6 +23,11 @@ import {
   J_BEGIN,
   J_BUILD,
   J_END,
+  J_KIND,
+  J_LEAVES,
+  ADD_LEAVES,
+  GRADIENTS,
+  TREE_STEP,
   publishJob,
   runChunk,
   setSearch,
@@ -31,7 +36,7 @@ import {
   spinWhile,
   type GbtPortMessage,
 } from './gbt-chunks.js';
-import type { GrowEngine } from './gbt-engine.js';
+import type { GrowEngine, RowSteps } from './gbt-engine.js';
 import { binOnBoth } from './gbt-bin-parallel.js';
 import { startWorker, workerFailure } from './gbt-worker-link.js';
 import { boost, gbtCriterion, sequentialSpace, setupGbt, type TreeFitOptions } from './gbt-fit.js';
@@ -87,8 +92,8 @@ function awaitChunks(v: ChunkViews): void {
   if (Atomics.load(v.ctrl, FAILED) === 1) throw workerFailure('failed');
 }
 
-/** The calling thread's side of the parallel engine. */
-function parallelEngine(v: ChunkViews, port: MessagePort): GrowEngine {
+/** The calling thread's side of the parallel engine, and of the per-row steps. */
+function parallelEngine(v: ChunkViews, port: MessagePort): { engine: GrowEngine; rows: RowSteps } {
   const bins = v.s.layout.offset[v.s.layout.p]!;
   const hists: Float64Array[] = [];
   const ids = new Map<Float64Array, number>();
@@ -96,7 +101,26 @@ function parallelEngine(v: ChunkViews, port: MessagePort): GrowEngine {
   const out = emptySplit();
   const pace = pacer();
   let seq = 0;
-  return {
+  /** Runs the job written in v.job with the worker (or alone: the same results). */
+  const runJob = (kind: number) => {
+    v.job[J_KIND] = kind;
+    if (pace.solo > 0) {
+      // The worker is off for now: this thread runs every chunk.
+      pace.solo--;
+      for (let c = 0; c < v.K; c++) runChunk(v, c, hists, out);
+      return;
+    }
+    const t0 = performance.now();
+    publishJob(v, ++seq);
+    for (let c = claimChunk(v); c >= 0; c = claimChunk(v)) {
+      runChunk(v, c, hists, out);
+      chunkDone(v);
+    }
+    const t1 = performance.now();
+    awaitChunks(v);
+    pace.step(t1 - t0, performance.now() - t1);
+  };
+  const engine: GrowEngine = {
     newHist() {
       const buffer = new SharedArrayBuffer(16 * bins);
       const h = new Float64Array(buffer);
@@ -114,24 +138,24 @@ function parallelEngine(v: ChunkViews, port: MessagePort): GrowEngine {
         if (q === undefined) clearSearch(v, s);
         else setSearch(v, s, id(q.hist), id(q.minus), q.G, q.H, q.mask === null ? -1 : s);
       }
-      if (pace.solo > 0) {
-        // The worker is off for now: this thread runs every chunk (the same results).
-        pace.solo--;
-        for (let c = 0; c < v.K; c++) runChunk(v, c, hists, out);
-      } else {
-        const t0 = performance.now();
-        publishJob(v, ++seq);
-        for (let c = claimChunk(v); c >= 0; c = claimChunk(v)) {
-          runChunk(v, c, hists, out);
-          chunkDone(v);
-        }
-        const t1 = performance.now();
-        awaitChunks(v);
-        pace.step(t1 - t0, performance.now() - t1);
-      }
+      runJob(TREE_STEP);
       searches.forEach((q, s) => combineSearch(v, s, q.out));
     },
   };
+  const rows: RowSteps = {
+    margin: v.margin,
+    gradients: () => runJob(GRADIENTS),
+    addLeaves(segments, value) {
+      for (let s = 0, l = 0; s < segments.length; s += 3, l += 3) {
+        v.leaves[l] = segments[s + 1]!;
+        v.leaves[l + 1] = segments[s + 2]!;
+        v.leaves[l + 2] = value[segments[s]!]!;
+      }
+      v.job[J_LEAVES] = segments.length / 3;
+      runJob(ADD_LEAVES);
+    },
+  };
+  return { engine, rows };
 }
 
 /**
@@ -195,9 +219,11 @@ export async function fitGbtParallel(
     const bins = await binOnBoth(X, s.fit.rows, s.p.maxBins, criterion, CHUNKS, port1, w);
     const { binned, shared, splittable } = bins;
     const v = chunkViews(shared);
+    v.y.set(s.fit.y);
+    v.w.set(s.fit.w);
     const { grad, hess, order, masks } = v;
-    const engine = parallelEngine(v, port1);
-    const space = { splittable, criterion, grad, hess, order, masks, engine };
+    const { engine, rows } = parallelEngine(v, port1);
+    const space = { splittable, criterion, grad, hess, order, masks, engine, rows };
     try {
       return boost(s, X, y, opts, binned, space);
     } catch (e) {

@@ -34,6 +34,12 @@ export interface SharedBoost {
   readonly order: SharedArrayBuffer;
   /** Two masks of p bytes (GrowContext.masks). */
   readonly masks: SharedArrayBuffer;
+  /** Margins, labels and weights of the fitting rows (Float64, n each). */
+  readonly margin: SharedArrayBuffer;
+  readonly y: SharedArrayBuffer;
+  readonly w: SharedArrayBuffer;
+  /** Begin, end and value of each leaf (Float64, 3 per leaf; a tree has at most n leaves). */
+  readonly leaves: SharedArrayBuffer;
   readonly job: SharedArrayBuffer;
   readonly results: SharedArrayBuffer;
   readonly ctrl: SharedArrayBuffer;
@@ -99,6 +105,10 @@ export function shareBoost(
     hess: shared(8 * n),
     order: shared(4 * n),
     masks: shared(2 * layout.p),
+    margin: shared(8 * n),
+    y: shared(8 * n),
+    w: shared(8 * n),
+    leaves: shared(24 * n),
     job: shared(8 * JOB_FIELDS),
     results: shared(8 * R_FIELDS * 2 * K),
     ctrl,
