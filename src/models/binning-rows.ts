@@ -17,17 +17,13 @@ import {
 } from './binning.js';
 
 /**
- * Rows binned with a layout. Position k is the k-th row of the `rows` given to binRows. Stored
- * entries are the (row, bin) pairs whose bin is not the feature's default bin, kept twice: by row
- * (global bins, ascending within a row) for histograms, and by feature (positions ascending) for
- * partitioning a node on its split feature.
+ * Rows binned with a layout, by feature. Position k is the k-th row of the `rows` binned. Stored
+ * entries are the (position, bin) pairs whose bin is not the feature's default bin, positions
+ * ascending within a feature (what partitioning a node on its split feature reads).
  */
-export interface BinnedRows {
+export interface BinnedColumns {
   readonly layout: BinLayout;
   readonly n: number;
-  readonly rowPtr: Int32Array;
-  /** Global bins: 16-bit when the layout has at most 65536 bins (less memory to stream). */
-  readonly entries: Uint16Array | Uint32Array;
   readonly colPtr: Int32Array;
   readonly colPos: Uint32Array;
   readonly colBin: Uint8Array;
@@ -39,18 +35,44 @@ export interface BinnedRows {
   readonly denseBin: readonly (Uint8Array | null)[];
 }
 
-/** Features storing a bin at n / DENSE_SHARE positions or more keep a full bin column. */
-const DENSE_SHARE = 8;
+/**
+ * BinnedColumns with the same entries also kept by row (global bins, ascending within a row),
+ * for histograms. (fitGbtParallel keeps its by-row entries cut into chunks of features instead:
+ * gbt-share.ts.)
+ */
+export interface BinnedRows extends BinnedColumns {
+  readonly rowPtr: Int32Array;
+  /** Global bins: 16-bit when the layout has at most 65536 bins (less memory to stream). */
+  readonly entries: Uint16Array | Uint32Array;
+}
 
-/** Column j's stored (position, bin) pairs: bins other than the default, positions ascending. */
-function columnEntries(
+/** Features storing a bin at n / DENSE_SHARE positions or more keep a full bin column. */
+export const DENSE_SHARE = 8;
+
+/** A column's stored (position, bin) pairs. */
+export interface ColumnEntries {
+  readonly at: Uint32Array;
+  readonly bin: Uint8Array;
+}
+
+/** Where a column's m stored pairs are written (fresh arrays, or space in shared memory). */
+export type EntriesAlloc = (m: number) => ColumnEntries;
+
+const fresh: EntriesAlloc = (m) => ({ at: new Uint32Array(m), bin: new Uint8Array(m) });
+
+/**
+ * Column j's stored (position, bin) pairs: bins other than the default, positions ascending,
+ * into arrays from `alloc`.
+ */
+export function columnEntries(
   g: Gathered,
   cuts: Float64Array,
   def: number,
   n: number,
   ascending: boolean,
-): { at: Uint32Array; bin: Uint8Array } {
-  if (cuts.length === 0) return { at: new Uint32Array(0), bin: new Uint8Array(0) };
+  alloc: EntriesAlloc = fresh,
+): ColumnEntries {
+  if (cuts.length === 0) return alloc(0);
   const zeroBin = binOf(cuts, 0);
   if (g.zeros > 0 && zeroBin !== def) {
     // A sparse column whose zero is not its default bin: store the implicit zeros too.
@@ -58,8 +80,7 @@ function columnEntries(
     for (let k = 0; k < g.m; k++) full[g.at[k]!] = localBin(cuts, g.val[k]!);
     let m = 0;
     for (let q = 0; q < n; q++) if (full[q] !== def) m++;
-    const at = new Uint32Array(m);
-    const bin = new Uint8Array(m);
+    const { at, bin } = alloc(m);
     m = 0;
     for (let q = 0; q < n; q++) {
       if (full[q] === def) continue;
@@ -75,8 +96,7 @@ function columnEntries(
     bins[k] = b;
     if (b !== def) m++;
   }
-  const at = new Uint32Array(m);
-  const bin = new Uint8Array(m);
+  const { at, bin } = alloc(m);
   if (ascending) {
     m = 0;
     for (let k = 0; k < g.m; k++) {

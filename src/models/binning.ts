@@ -239,7 +239,8 @@ export function gathered(n: number): Gathered {
   };
 }
 
-function layoutOf(
+/** The layout of p features from their cuts, default bins and missing flags. */
+export function layoutOf(
   p: number,
   cuts: Float64Array[],
   defaultBin: Int32Array,

@@ -9,10 +9,13 @@
  * combined in chunk order with a strict `>` (the first of equal gains wins, as in bestSplit).
  * The shared buffers themselves are made by gbt-share.ts.
  */
+import type { BinShare, BinnedPart, FillPlan } from './binning-shared.js';
 import type { WireError } from './cv-tasks.js';
 import type { SharedBoost } from './gbt-share.js';
+import { addLeafValues, rowGradients } from './gbt-rows.js';
 import { accumulateRows } from './tree-hist.js';
 import { bestSplit, type SplitChoice } from './tree-split.js';
+import type { SharedMatrix } from './shared-matrix.js';
 
 /** Control words of the shared Int32Array `ctrl`. */
 export const CLAIM = 0; // (job number << 8) | next chunk to claim
@@ -26,7 +29,19 @@ export const J_BUILD = 0; // histogram id to build, -1 for none
 export const J_BEGIN = 1;
 export const J_END = 2;
 const J_SEARCH = 3; // per search s at J_SEARCH + 6s: active, hist, minus, G, H, mask (-1 none)
-export const JOB_FIELDS = J_SEARCH + 12;
+export const J_KIND = J_SEARCH + 12; // TREE_STEP, ADD_LEAVES or GRADIENTS
+export const J_LEAVES = J_KIND + 1; // leaves of an ADD_LEAVES job
+export const JOB_FIELDS = J_LEAVES + 1;
+
+/**
+ * Job kinds. A tree step (a node's histogram and searches) is cut by features into the chunks;
+ * the per-row steps (gbt-rows.ts) are cut by rows into as many parts: ADD_LEAVES adds the leaf
+ * values of the tree just grown to the margins (by order positions), GRADIENTS sets every row's
+ * gradient and hessian from its margin (by rows).
+ */
+export const TREE_STEP = 0;
+export const ADD_LEAVES = 1;
+export const GRADIENTS = 2;
 /** Result fields per chunk and search: gain, feature, bin, defaultLeft, GL, HL, GR, HR. */
 export const R_FIELDS = 8;
 
@@ -48,13 +63,22 @@ export function spinWhile(ctrl: Int32Array, i: number, value: number): boolean {
   }
 }
 
-/** Messages from a boosting worker. */
+/**
+ * Messages from a boosting worker: the columns it binned, then ready (its chunks filled), or an
+ * error.
+ */
 export type GbtWorkerMessage =
-  { readonly kind: 'ready' } | { readonly kind: 'error'; readonly error: WireError };
+  | { readonly kind: 'binned'; readonly part: BinnedPart }
+  | { readonly kind: 'ready' }
+  | { readonly kind: 'error'; readonly error: WireError };
 
-/** Messages to a boosting worker (on its port): the shared fit, then each new histogram. */
+/**
+ * Messages to a boosting worker (on its port): what to bin (binning-shared.ts), the shared fit
+ * with the plan of its chunks' filling, then each new histogram.
+ */
 export type GbtPortMessage =
-  | { readonly kind: 'setup'; readonly shared: SharedBoost }
+  | { readonly kind: 'bin'; readonly matrix: SharedMatrix; readonly share: BinShare }
+  | { readonly kind: 'setup'; readonly shared: SharedBoost; readonly plan: FillPlan }
   | { readonly kind: 'hist'; readonly id: number; readonly buffer: SharedArrayBuffer };
 
 /** Most chunks (claims are counted in the low byte of CLAIM). */
@@ -72,6 +96,11 @@ export interface ChunkViews {
   readonly hess: Float64Array;
   readonly order: Uint32Array;
   readonly masks: [Uint8Array, Uint8Array];
+  readonly margin: Float64Array;
+  readonly y: Float64Array;
+  readonly w: Float64Array;
+  /** Begin, end and value of each leaf of an ADD_LEAVES job. */
+  readonly leaves: Float64Array;
   readonly job: Float64Array;
   readonly results: Float64Array;
   readonly ctrl: Int32Array;
@@ -104,6 +133,10 @@ export function chunkViews(s: SharedBoost): ChunkViews {
     hess: new Float64Array(s.hess),
     order: new Uint32Array(s.order),
     masks: [new Uint8Array(s.masks, 0, p), new Uint8Array(s.masks, p, p)],
+    margin: new Float64Array(s.margin),
+    y: new Float64Array(s.y),
+    w: new Float64Array(s.w),
+    leaves: new Float64Array(s.leaves),
     job: new Float64Array(s.job),
     results: new Float64Array(s.results),
     ctrl: new Int32Array(s.ctrl),
@@ -139,9 +172,10 @@ export function stopJobs(v: ChunkViews): void {
   Atomics.notify(v.ctrl, CLAIM);
 }
 
-/** The ids of the histograms the current job reads (to check the thread has them all). */
+/** The largest id of the histograms the current job reads (-1: none; a thread must have it). */
 export function jobHistIds(v: ChunkViews): number {
   const j = v.job;
+  if (j[J_KIND] !== TREE_STEP) return -1;
   return Math.max(
     j[J_BUILD]!,
     j[J_SEARCH + 1]!,
@@ -171,9 +205,20 @@ export function clearSearch(v: ChunkViews, s: number): void {
   v.job[J_SEARCH + 6 * s] = 0;
 }
 
-/** Does chunk c of the current job: its part of the histogram, then its part of each search. */
+/**
+ * Does chunk c of the current job: its part of the histogram, then its part of each search (a
+ * tree step), or its part of the rows (a per-row step).
+ */
 export function runChunk(v: ChunkViews, c: number, hists: Float64Array[], out: SplitChoice): void {
   const job = v.job;
+  const kind = job[J_KIND]!;
+  if (kind !== TREE_STEP) {
+    const n = v.s.n;
+    const [a, b] = [Math.floor((c * n) / v.K), Math.floor(((c + 1) * n) / v.K)];
+    if (kind === ADD_LEAVES) addLeafValues(v.margin, v.order, v.leaves, job[J_LEAVES]!, a, b);
+    else rowGradients(v.margin, v.y, v.w, v.grad, v.hess, a, b);
+    return;
+  }
   const build = job[J_BUILD]!;
   if (build >= 0) {
     const h = hists[build]!;

@@ -35,6 +35,19 @@ export interface GrowEngine {
   ): void;
 }
 
+/**
+ * The per-row steps of a round shared between threads (gbt-rows.ts); without them fitGbt runs
+ * the same arithmetic inline.
+ */
+export interface RowSteps {
+  /** The fitting rows' margins (in memory the threads share). */
+  readonly margin: Float64Array;
+  /** Every row's gradient and hessian at its margin (no subsampling). */
+  gradients(): void;
+  /** Adds each leaf's value (value[leaf id]) to its rows' margins (segments: id, begin, end). */
+  addLeaves(segments: readonly number[], value: readonly number[]): void;
+}
+
 /** The single-threaded engine: buildHist and bestSplit. */
 export function sequentialEngine(
   binned: BinnedRows,

@@ -11,10 +11,11 @@
 import { createRng } from '../core/index.js';
 import type { Matrix, Rng } from '../core/index.js';
 import { binAt, binRows, fitBinRows } from './binning-rows.js';
-import type { BinnedRows } from './binning-rows.js';
+import type { BinnedColumns, BinnedRows } from './binning-rows.js';
 import { GBT_SCHEMA_VERSION, type GbtModel } from './gbt-model.js';
 import { parseGbtParams, type GbtParams, type GbtParamsInput } from './gbt-params.js';
-import { sequentialEngine, type GrowEngine } from './gbt-engine.js';
+import { sequentialEngine, type GrowEngine, type RowSteps } from './gbt-engine.js';
+import { setGradient } from './gbt-rows.js';
 import { growTree, sampleFeatures, type GrowContext, type GrownTree } from './gbt-grow.js';
 import { splittableFeatures } from './tree-hist.js';
 import { partitionScratch } from './tree-partition.js';
@@ -58,9 +59,7 @@ function gradients(
       hess[i] = 0;
       continue;
     }
-    const pr = 1 / (1 + Math.exp(-margin[i]!));
-    grad[i] = w[i]! * (pr - y[i]!);
-    hess[i] = w[i]! * Math.max(pr * (1 - pr), 1e-16);
+    setGradient(i, margin, y, w, grad, hess);
   }
 }
 
@@ -90,6 +89,8 @@ export interface BoostSpace {
   /** GrowContext.masks. */
   readonly masks: readonly [Uint8Array, Uint8Array];
   readonly engine: GrowEngine;
+  /** The per-row steps on several threads (else run here, inline). */
+  readonly rows?: RowSteps;
 }
 
 /** The split criterion of a fit's parameters. */
@@ -166,14 +167,15 @@ export function boost(
   X: Matrix,
   y: Uint8Array,
   opts: TreeFitOptions,
-  binned: BinnedRows,
+  binned: BinnedColumns,
   space: BoostSpace,
 ): GbtModel {
   const { p, fit } = s;
   const n = binned.n;
   const prior = p.baseScore ?? fit.positiveWeight / fit.weightSum;
   const base = Math.log(prior / (1 - prior));
-  const margin = new Float64Array(n).fill(base);
+  const margin = space.rows?.margin ?? new Float64Array(n);
+  margin.fill(base);
   const ctx: GrowContext = {
     binned,
     grad: space.grad,
@@ -195,14 +197,18 @@ export function boost(
   const trees: TreeArrays[] = [];
   let best = 0;
   for (let t = 0; t < p.rounds; t++) {
-    gradients(ctx, margin, fit.y, fit.w, p, rng);
+    // (Subsampling draws a number per row in row order: that stays here.)
+    if (space.rows !== undefined && p.subsample >= 1) space.rows.gradients();
+    else gradients(ctx, margin, fit.y, fit.w, p, rng);
     const features = sampleFeatures(ctx.splittable, p.colsampleByTree, rng);
     const grown = growTree(ctx, features, p.colsampleByNode, rng);
     const { segments, tree } = grown;
-    for (let s = 0; s < segments.length; s += 3) {
-      const v = tree.value[segments[s]!]!;
-      for (let k = segments[s + 1]!; k < segments[s + 2]!; k++) margin[ctx.order[k]!]! += v;
-    }
+    if (space.rows !== undefined) space.rows.addLeaves(segments, tree.value);
+    else
+      for (let s = 0; s < segments.length; s += 3) {
+        const v = tree.value[segments[s]!]!;
+        for (let k = segments[s + 1]!; k < segments[s + 2]!; k++) margin[ctx.order[k]!]! += v;
+      }
     trees.push({ ...tree });
     if (valid === null) continue;
     updateValidation(valid, grown);
@@ -234,7 +240,7 @@ function validation(
   X: Matrix,
   y: Uint8Array,
   opts: TreeFitOptions,
-  binned: BinnedRows,
+  binned: BinnedColumns,
   base: number,
 ): Validation | null {
   if (opts.validRows === undefined) return null;

@@ -11,7 +11,7 @@
  * over disjoint feature ranges: gbt-parallel.ts); every random draw stays on the calling thread.
  */
 import type { Rng } from '../core/index.js';
-import type { BinnedRows } from './binning-rows.js';
+import type { BinnedColumns } from './binning-rows.js';
 import type { GrowEngine, NodeSearch } from './gbt-engine.js';
 import { nodeTotals } from './tree-hist.js';
 import { emptySplit, leafValue } from './tree-split.js';
@@ -21,7 +21,7 @@ import type { PartitionScratch, TreeArraysBuilder } from './tree-partition.js';
 
 /** Everything a tree's growth reads; buffers are reused across trees. */
 export interface GrowContext {
-  readonly binned: BinnedRows;
+  readonly binned: BinnedColumns;
   readonly grad: Float64Array;
   readonly hess: Float64Array;
   readonly order: Uint32Array;

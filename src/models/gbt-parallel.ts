@@ -8,11 +8,10 @@
  * messages, which it reads synchronously (receiveMessageOnPort) before a job that uses them.
  */
 import { availableParallelism } from 'node:os';
-import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
-import { SightlineError, check } from '../core/index.js';
+import { MessageChannel, type MessagePort } from 'node:worker_threads';
+import { check } from '../core/index.js';
 import type { Matrix } from '../core/index.js';
 import { fitBinRows } from './binning-rows.js';
-import { errorFromWire } from './cv-tasks.js';
 import {
   chunkDone,
   chunkViews,
@@ -24,6 +23,11 @@ import {
   J_BEGIN,
   J_BUILD,
   J_END,
+  J_KIND,
+  J_LEAVES,
+  ADD_LEAVES,
+  GRADIENTS,
+  TREE_STEP,
   publishJob,
   runChunk,
   setSearch,
@@ -31,15 +35,13 @@ import {
   type ChunkViews,
   spinWhile,
   type GbtPortMessage,
-  type GbtWorkerMessage,
 } from './gbt-chunks.js';
-import type { GrowEngine } from './gbt-engine.js';
-import { shareBoost } from './gbt-share.js';
+import type { GrowEngine, RowSteps } from './gbt-engine.js';
+import { binOnBoth } from './gbt-bin-parallel.js';
+import { startWorker, workerFailure } from './gbt-worker-link.js';
 import { boost, gbtCriterion, sequentialSpace, setupGbt, type TreeFitOptions } from './gbt-fit.js';
 import type { GbtModel } from './gbt-model.js';
 import type { GbtParams, GbtParamsInput } from './gbt-params.js';
-import { MODEL_ERRORS } from './messages.js';
-import { splittableFeatures } from './tree-hist.js';
 import { emptySplit } from './tree-split.js';
 
 /**
@@ -77,19 +79,6 @@ export function gbtWork(p: GbtParams, rows: number, columns: number): number {
   return p.rounds * columns * (leaves + rows / 100);
 }
 
-function workerFailure(detail: string): SightlineError {
-  return new SightlineError(
-    MODEL_ERRORS.worker,
-    `a boosting worker thread ${detail} — rerun with threads: 1 to fit on the calling thread`,
-    { detail },
-  );
-}
-
-/** A worker's error as E_MODEL_WORKER (a SightlineError keeps its own code). */
-function coded(e: Error): Error {
-  return e instanceof SightlineError ? e : workerFailure(`failed: ${e.name}: ${e.message}`);
-}
-
 /** Waits until every chunk of the current job is done (the worker may still be on one). */
 function awaitChunks(v: ChunkViews): void {
   let since = Date.now();
@@ -103,8 +92,8 @@ function awaitChunks(v: ChunkViews): void {
   if (Atomics.load(v.ctrl, FAILED) === 1) throw workerFailure('failed');
 }
 
-/** The calling thread's side of the parallel engine. */
-function parallelEngine(v: ChunkViews, port: MessagePort): GrowEngine {
+/** The calling thread's side of the parallel engine, and of the per-row steps. */
+function parallelEngine(v: ChunkViews, port: MessagePort): { engine: GrowEngine; rows: RowSteps } {
   const bins = v.s.layout.offset[v.s.layout.p]!;
   const hists: Float64Array[] = [];
   const ids = new Map<Float64Array, number>();
@@ -112,7 +101,26 @@ function parallelEngine(v: ChunkViews, port: MessagePort): GrowEngine {
   const out = emptySplit();
   const pace = pacer();
   let seq = 0;
-  return {
+  /** Runs the job written in v.job with the worker (or alone: the same results). */
+  const runJob = (kind: number) => {
+    v.job[J_KIND] = kind;
+    if (pace.solo > 0) {
+      // The worker is off for now: this thread runs every chunk.
+      pace.solo--;
+      for (let c = 0; c < v.K; c++) runChunk(v, c, hists, out);
+      return;
+    }
+    const t0 = performance.now();
+    publishJob(v, ++seq);
+    for (let c = claimChunk(v); c >= 0; c = claimChunk(v)) {
+      runChunk(v, c, hists, out);
+      chunkDone(v);
+    }
+    const t1 = performance.now();
+    awaitChunks(v);
+    pace.step(t1 - t0, performance.now() - t1);
+  };
+  const engine: GrowEngine = {
     newHist() {
       const buffer = new SharedArrayBuffer(16 * bins);
       const h = new Float64Array(buffer);
@@ -130,24 +138,24 @@ function parallelEngine(v: ChunkViews, port: MessagePort): GrowEngine {
         if (q === undefined) clearSearch(v, s);
         else setSearch(v, s, id(q.hist), id(q.minus), q.G, q.H, q.mask === null ? -1 : s);
       }
-      if (pace.solo > 0) {
-        // The worker is off for now: this thread runs every chunk (the same results).
-        pace.solo--;
-        for (let c = 0; c < v.K; c++) runChunk(v, c, hists, out);
-      } else {
-        const t0 = performance.now();
-        publishJob(v, ++seq);
-        for (let c = claimChunk(v); c >= 0; c = claimChunk(v)) {
-          runChunk(v, c, hists, out);
-          chunkDone(v);
-        }
-        const t1 = performance.now();
-        awaitChunks(v);
-        pace.step(t1 - t0, performance.now() - t1);
-      }
+      runJob(TREE_STEP);
       searches.forEach((q, s) => combineSearch(v, s, q.out));
     },
   };
+  const rows: RowSteps = {
+    margin: v.margin,
+    gradients: () => runJob(GRADIENTS),
+    addLeaves(segments, value) {
+      for (let s = 0, l = 0; s < segments.length; s += 3, l += 3) {
+        v.leaves[l] = segments[s + 1]!;
+        v.leaves[l + 1] = segments[s + 2]!;
+        v.leaves[l + 2] = value[segments[s]!]!;
+      }
+      v.job[J_LEAVES] = segments.length / 3;
+      runJob(ADD_LEAVES);
+    },
+  };
+  return { engine, rows };
 }
 
 /**
@@ -178,33 +186,6 @@ function pacer(): { solo: number; step(work: number, wait: number): void } {
   return p;
 }
 
-const WORKER_ENTRY = new URL('./gbt-worker.mjs', import.meta.url);
-
-/** Starts a boosting worker; `ready` settles when it has the shared fit (or fails to start). */
-function startWorker(port: MessagePort): {
-  worker: Worker;
-  ready: Promise<void>;
-  failure: () => Error | undefined;
-} {
-  const worker = new Worker(WORKER_ENTRY, {
-    workerData: { port },
-    transferList: [port],
-    execArgv: [],
-  });
-  let failure: Error | undefined;
-  const ready = new Promise<void>((resolve, reject) => {
-    worker.on('message', (m: GbtWorkerMessage) => {
-      // (tsx's loader may post messages of its own: only ours count.)
-      if (m.kind === 'ready') resolve();
-      else if (m.kind === 'error') reject((failure ??= coded(errorFromWire(m.error))));
-    });
-    worker.on('error', (e) => reject((failure ??= coded(e))));
-    worker.on('exit', (code) => reject(failure ?? workerFailure(`exited with code ${code}`)));
-  });
-  ready.catch(() => undefined);
-  return { worker, ready, failure: () => failure };
-}
-
 /**
  * fitGbt on the calling thread and a worker thread (see GbtFitOptions.threads for when), with
  * the identical model. The worker is always terminated, also when the fit fails.
@@ -231,19 +212,18 @@ export async function fitGbtParallel(
     return boost(s, X, y, opts, binned, sequentialSpace(binned, s.p));
   }
   const { port1, port2 } = new MessageChannel();
-  // The worker loads (tsx, modules) while this thread bins the rows.
+  // The worker loads (tsx, modules) while this thread starts binning; it joins when loaded.
   const w = startWorker(port2);
   try {
-    const binned = fitBinRows(X, s.fit.rows, s.p.maxBins);
-    const splittable = splittableFeatures(binned.layout);
     const criterion = gbtCriterion(s.p);
-    const shared = shareBoost(binned, splittable, criterion, CHUNKS);
+    const bins = await binOnBoth(X, s.fit.rows, s.p.maxBins, criterion, CHUNKS, port1, w);
+    const { binned, shared, splittable } = bins;
     const v = chunkViews(shared);
-    port1.postMessage({ kind: 'setup', shared } satisfies GbtPortMessage);
-    await w.ready;
+    v.y.set(s.fit.y);
+    v.w.set(s.fit.w);
     const { grad, hess, order, masks } = v;
-    const engine = parallelEngine(v, port1);
-    const space = { splittable, criterion, grad, hess, order, masks, engine };
+    const { engine, rows } = parallelEngine(v, port1);
+    const space = { splittable, criterion, grad, hess, order, masks, engine, rows };
     try {
       return boost(s, X, y, opts, binned, space);
     } catch (e) {

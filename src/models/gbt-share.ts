@@ -1,13 +1,21 @@
 /**
  * The shared buffers of fitGbtParallel (gbt-chunks.ts): the binned rows cut into chunks of
  * features, each chunk with its own by-row entry lists (rowPtr and entries per chunk, one chunk
- * after the other) so that building a chunk's histogram streams contiguous memory; gradients,
+ * after the other, filled by binning-shared.ts) so that building a chunk's histogram streams
+ * contiguous memory; gradients,
  * hessians and row order; the feature masks; the job, results and control words.
  */
 import type { BinLayout } from './binning.js';
-import type { BinnedRows } from './binning-rows.js';
 import { CLAIM, CTRL_WORDS, JOB_FIELDS, MAX_CHUNKS, R_FIELDS } from './gbt-chunks.js';
 import type { Criterion } from './tree-split.js';
+
+/** What sizing the shared buffers needs of the binned rows. */
+export interface BinnedCounts {
+  readonly n: number;
+  readonly layout: BinLayout;
+  /** Column j stores colPtr[j + 1] − colPtr[j] entries (p + 1 entries). */
+  readonly colPtr: Int32Array;
+}
 
 /** Everything the threads share, as it crosses to the worker (buffers shared, not copied). */
 export interface SharedBoost {
@@ -26,6 +34,12 @@ export interface SharedBoost {
   readonly order: SharedArrayBuffer;
   /** Two masks of p bytes (GrowContext.masks). */
   readonly masks: SharedArrayBuffer;
+  /** Margins, labels and weights of the fitting rows (Float64, n each). */
+  readonly margin: SharedArrayBuffer;
+  readonly y: SharedArrayBuffer;
+  readonly w: SharedArrayBuffer;
+  /** Begin, end and value of each leaf (Float64, 3 per leaf; a tree has at most n leaves). */
+  readonly leaves: SharedArrayBuffer;
   readonly job: SharedArrayBuffer;
   readonly results: SharedArrayBuffer;
   readonly ctrl: SharedArrayBuffer;
@@ -36,8 +50,8 @@ export interface SharedBoost {
  * entries (histogram work) and its bins (search work) by their shares of a fit's time (about
  * 40% histograms, 30% split search: bench/README.md).
  */
-function chunkFeatures(binned: BinnedRows, splittable: Int32Array, want: number): Int32Array {
-  const { layout, colPtr } = binned;
+function chunkFeatures(cols: BinnedCounts, splittable: Int32Array, want: number): Int32Array {
+  const { layout, colPtr } = cols;
   const p = layout.p;
   const k = Math.max(1, Math.min(want, MAX_CHUNKS, splittable.length));
   const entries = colPtr[p]! || 1;
@@ -58,46 +72,22 @@ function chunkFeatures(binned: BinnedRows, splittable: Int32Array, want: number)
   return out;
 }
 
-/** Shared buffers for a fit over binned rows, with its entries cut into `want` chunks. */
+/**
+ * Shared buffers for a fit over `cols` (the by-feature counts of its binned rows), with its
+ * features cut into `want` chunks. The chunks' by-row entry lists are left for the threads to
+ * fill (binning-shared.ts's fillClaimed): chunk c's entries follow chunk c − 1's in `entries`.
+ */
 export function shareBoost(
-  binned: BinnedRows,
+  cols: BinnedCounts,
   splittable: Int32Array,
   crit: Criterion,
   want: number,
 ): SharedBoost {
-  const { n, layout, rowPtr: rp, entries: en } = binned;
-  const chunkFeature = chunkFeatures(binned, splittable, want);
+  const { n, layout, colPtr } = cols;
+  const chunkFeature = chunkFeatures(cols, splittable, want);
   const K = chunkFeature.length - 1;
-  const rowPtrBuf = new SharedArrayBuffer(4 * K * (n + 1));
-  const rowPtr = new Int32Array(rowPtrBuf);
-  const wide = en instanceof Uint32Array;
-  const entriesBuf = new SharedArrayBuffer(Math.max(4, en.length * (wide ? 4 : 2)));
-  const entries = wide ? new Uint32Array(entriesBuf) : new Uint16Array(entriesBuf);
-  const firstBin = Int32Array.from(chunkFeature, (j) => layout.offset[j]!);
-  // Count each chunk's entries per row, then copy them (a row's entries ascend by global bin).
-  for (let r = 0; r < n; r++) {
-    let c = 0;
-    for (let e = rp[r]!; e < rp[r + 1]!; e++) {
-      while (en[e]! >= firstBin[c + 1]!) c++;
-      rowPtr[c * (n + 1) + r + 1]!++;
-    }
-  }
-  let at = 0;
-  for (let c = 0; c < K; c++) {
-    const base = c * (n + 1);
-    rowPtr[base] = at;
-    for (let r = 0; r < n; r++) rowPtr[base + r + 1]! += rowPtr[base + r]!;
-    at = rowPtr[base + n]!;
-  }
-  const fill = new Int32Array(K);
-  for (let r = 0; r < n; r++) {
-    for (let c = 0; c < K; c++) fill[c] = rowPtr[c * (n + 1) + r]!;
-    let c = 0;
-    for (let e = rp[r]!; e < rp[r + 1]!; e++) {
-      while (en[e]! >= firstBin[c + 1]!) c++;
-      entries[fill[c]!++] = en[e]!;
-    }
-  }
+  const wide = layout.offset[layout.p]! > 65536;
+  const total = colPtr[layout.p]!;
   const shared = (bytes: number) => new SharedArrayBuffer(Math.max(8, bytes));
   const ctrl = shared(4 * CTRL_WORDS);
   // No job yet: nothing to claim until the first is published.
@@ -108,13 +98,17 @@ export function shareBoost(
     splittable,
     crit,
     chunkFeature,
-    rowPtr: rowPtrBuf,
-    entries: entriesBuf,
+    rowPtr: new SharedArrayBuffer(4 * K * (n + 1)),
+    entries: new SharedArrayBuffer(Math.max(4, total * (wide ? 4 : 2))),
     wide,
     grad: shared(8 * n),
     hess: shared(8 * n),
     order: shared(4 * n),
     masks: shared(2 * layout.p),
+    margin: shared(8 * n),
+    y: shared(8 * n),
+    w: shared(8 * n),
+    leaves: shared(24 * n),
     job: shared(8 * JOB_FIELDS),
     results: shared(8 * R_FIELDS * 2 * K),
     ctrl,

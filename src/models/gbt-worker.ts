@@ -1,8 +1,8 @@
 /**
- * The body of the fitGbtParallel worker thread (started through gbt-worker.mjs): takes the shared
- * fit from its port (gbt-parallel.ts), then claims and runs chunks of each job until told to stop.
- * It imports only the chunk kernels, so that it is ready soon after the calling thread has binned
- * the rows.
+ * The body of the fitGbtParallel worker thread (started through gbt-worker.mjs): bins its share
+ * of the columns and fills its share of the chunks (binning-shared.ts) alongside the calling
+ * thread, takes the shared fit from its port (gbt-parallel.ts), then claims and runs chunks of
+ * each job until told to stop. It imports only these kernels, so that it is ready soon.
  */
 import {
   receiveMessageOnPort,
@@ -24,6 +24,8 @@ import {
   type GbtPortMessage,
   type GbtWorkerMessage,
 } from './gbt-chunks.js';
+import { binClaimed, fillClaimed } from './binning-shared.js';
+import { matrixFromShared } from './shared-matrix.js';
 import { emptySplit } from './tree-split.js';
 
 const { port } = workerData as { port: MessagePort };
@@ -57,22 +59,29 @@ function wire(e: unknown): { name: string; message: string; code?: string } {
   return { name: String(x.name ?? 'Error'), message: String(x.message ?? e), ...code };
 }
 
-port.once('message', (m: GbtPortMessage) => {
-  if (m.kind !== 'setup') return;
-  const v = chunkViews(m.shared);
+/** Runs `step`; on failure posts its error and returns false. */
+function guarded(step: () => void): boolean {
+  try {
+    step();
+    return true;
+  } catch (e) {
+    post({ kind: 'error', error: wire(e) });
+    return false;
+  }
+}
+
+/** Claims and runs chunks of each job until told to stop. */
+function runJobs(v: ChunkViews): void {
   const hists: Float64Array[] = [];
   const out = emptySplit();
-  post({ kind: 'ready' });
   for (;;) {
     const c = claimChunk(v);
     if (c >= 0) {
-      try {
+      const ok = guarded(() => {
         while (hists.length <= jobHistIds(v)) takeHist(hists);
         runChunk(v, c, hists, out);
-      } catch (e) {
-        post({ kind: 'error', error: wire(e) });
-        Atomics.store(v.ctrl, FAILED, 1);
-      }
+      });
+      if (!ok) Atomics.store(v.ctrl, FAILED, 1);
       chunkDone(v);
       continue;
     }
@@ -80,4 +89,21 @@ port.once('message', (m: GbtPortMessage) => {
     idle(v);
   }
   port.close();
+}
+
+// First the binning (binning-shared.ts): this thread's columns, then its chunks; then the jobs.
+port.once('message', (m: GbtPortMessage) => {
+  if (m.kind !== 'bin') return;
+  const { share } = m;
+  const ok = guarded(() => {
+    const part = binClaimed(share, matrixFromShared(m.matrix));
+    post({ kind: 'binned', part });
+  });
+  if (!ok) return;
+  port.once('message', (setup: GbtPortMessage) => {
+    if (setup.kind !== 'setup') return;
+    if (!guarded(() => fillClaimed(share, setup.plan, setup.shared))) return;
+    post({ kind: 'ready' });
+    runJobs(chunkViews(setup.shared));
+  });
 });

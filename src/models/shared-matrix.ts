@@ -20,8 +20,47 @@ export interface SharedMatrix {
   readonly rows: SharedArrayBuffer;
 }
 
-/** Copies the columns of X into shared memory (one pass; X is not changed). */
+/**
+ * The shared buffers X's columns are already views of, when every column's values lie in one
+ * SharedArrayBuffer and every sparse column's rows in one other (as the feature builder makes
+ * them: src/features/column-sink.ts), described without a copy; else null.
+ */
+function inPlace(X: Matrix): SharedMatrix | null {
+  const p = X.columns.length;
+  const first = X.columns[0];
+  const sparseOne = X.columns.find((c) => c.kind === 'sparse');
+  const values = first?.values.buffer;
+  const rows = sparseOne?.kind === 'sparse' ? sparseOne.rows.buffer : new SharedArrayBuffer(4);
+  if (!(values instanceof SharedArrayBuffer) || !(rows instanceof SharedArrayBuffer)) return null;
+  const sparse = new Uint8Array(p);
+  const valueStart = new Float64Array(p + 1);
+  const rowStart = new Float64Array(p + 1);
+  // The columns must be views in column order, back to back (what matrixFromShared rebuilds).
+  let nextRow = -1;
+  for (let j = 0; j < p; j++) {
+    const c = X.columns[j]!;
+    const v0 = c.values.byteOffset / 8;
+    if (c.values.buffer !== values || (j > 0 && v0 !== valueStart[j])) return null;
+    valueStart[j] = v0;
+    valueStart[j + 1] = v0 + c.values.length;
+    rowStart[j + 1] = rowStart[j]!;
+    if (c.kind === 'dense') continue;
+    const r0 = c.rows.byteOffset / 4;
+    if (c.rows.buffer !== rows || (nextRow >= 0 && r0 !== nextRow)) return null;
+    sparse[j] = 1;
+    rowStart[j] = r0;
+    rowStart[j + 1] = nextRow = r0 + c.rows.length;
+  }
+  return { nRows: X.nRows, names: X.names, sparse, valueStart, rowStart, values, rows };
+}
+
+/**
+ * X's columns in shared memory: described in place when they already are (see inPlace), else
+ * copied once (one pass; X is not changed).
+ */
 export function shareMatrix(X: Matrix): SharedMatrix {
+  const here = inPlace(X);
+  if (here !== null) return here;
   const p = X.columns.length;
   const sparse = new Uint8Array(p);
   const valueStart = new Float64Array(p + 1);

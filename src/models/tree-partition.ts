@@ -4,8 +4,7 @@
  * right rows after them, each side keeping its order (so sums over a node always run in the
  * same order: determinism does not depend on how a histogram was built).
  */
-import { binAt } from './binning-rows.js';
-import type { BinnedRows } from './binning-rows.js';
+import type { BinnedColumns } from './binning-rows.js';
 
 /** Scratch buffers of a partition, sized to the number of rows. */
 export interface PartitionScratch {
@@ -21,11 +20,11 @@ export function partitionScratch(n: number): PartitionScratch {
 /**
  * Splits order[begin..end) on feature j: rows whose bin is ≤ bin (or missing, when defaultLeft)
  * go left. Reads the bins from the feature's bin column when it has one, else by walking column j
- * when that is cheaper than a binary search in each row. Returns the first position of the right
- * side.
+ * when that is cheaper than a binary search of each row in it. Returns the first position of the
+ * right side.
  */
 export function partitionRows(
-  binned: BinnedRows,
+  binned: BinnedColumns,
   order: Uint32Array,
   begin: number,
   end: number,
@@ -49,7 +48,11 @@ export function partitionRows(
     const { colPos, colBin } = binned;
     for (let e = c0; e < c1; e++) flag[colPos[e]!] = leftBin[colBin[e]!]!;
   } else {
-    for (let k = begin; k < end; k++) flag[order[k]!] = goLeft(binAt(binned, order[k]!, j));
+    const def = binned.layout.defaultBin[j]!;
+    for (let k = begin; k < end; k++) {
+      const row = order[k]!;
+      flag[row] = goLeft(storedBin(binned.colPos, binned.colBin, c0, c1, row, def));
+    }
   }
   let l = begin;
   let r = 0;
@@ -60,6 +63,25 @@ export function partitionRows(
   }
   order.set(tmp.subarray(0, r), l);
   return l;
+}
+
+/** The bin stored for position `row` in colPos/colBin[c0..c1) (ascending), else `def`. */
+function storedBin(
+  colPos: Uint32Array,
+  colBin: Uint8Array,
+  c0: number,
+  c1: number,
+  row: number,
+  def: number,
+): number {
+  let lo = c0;
+  let hi = c1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (colPos[mid]! < row) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < c1 && colPos[lo] === row ? colBin[lo]! : def;
 }
 
 /** 1 for the local bins 0..missing that go left. */

@@ -9,6 +9,7 @@ import {
 } from '../../src/models/index.js';
 import { gbtWork } from '../../src/models/gbt-parallel.js';
 import { parseGbtParams } from '../../src/models/gbt-params.js';
+import { matrixFromShared, shareMatrix } from '../../src/models/shared-matrix.js';
 import { TREE_ERRORS } from '../../src/models/tree-messages.js';
 import { parseTrainOptions, populationRows } from '../../src/scoring/index.js';
 import { synthesize } from '../../src/synth/index.js';
@@ -83,4 +84,29 @@ test('bad input fails the same way on two threads as on one', async () => {
     JSON.stringify(few),
     JSON.stringify(fitGbt({ rounds: 3 }, small.X, small.y, { seed: 1 })),
   );
+});
+
+test('two threads bin a plain-memory matrix as one does: copied, rows out of order, NaN', async () => {
+  // The county's columns are views of shared memory, read by the worker in place; these are
+  // plain arrays (copied to shared memory for the worker), with NaN in a dense column and in a
+  // sparse one, and the fitting rows reversed (the by-position sort of the binning).
+  const columns = X.columns.map((c, j) => {
+    const values = c.values.slice();
+    if (j % 7 === 0) for (let k = 0; k < values.length; k += 11) values[k] = NaN;
+    return c.kind === 'dense' ? { kind: c.kind, values } : { ...c, rows: c.rows.slice(), values };
+  });
+  assert.ok(columns.some((c) => c.kind === 'dense') && columns.some((c) => c.kind === 'sparse'));
+  const plain = { ...X, columns };
+  const shared = shareMatrix(plain);
+  assert.ok(!(columns[0]!.values.buffer instanceof SharedArrayBuffer));
+  assert.notEqual(shared.values, X.columns[0]!.values.buffer);
+  const inPlace = shareMatrix(X);
+  assert.equal(inPlace.values, X.columns[0]!.values.buffer, 'the county is shared in place');
+  assert.deepEqual(matrixFromShared(inPlace).columns, X.columns);
+  const params = { rounds: 6, maxLeaves: 15 };
+  const opts = { rows: rows.slice().reverse(), seed: 2 };
+  const one = fitGbt(params, plain, y, opts);
+  const two = await fitGbtParallel(params, plain, y, { ...opts, threads: 2 });
+  assert.ok(one.trees.some((t) => t.defaultLeft.some((d, i) => d && t.feature[i]! % 7 === 0)));
+  assert.equal(JSON.stringify(two), JSON.stringify(one));
 });
