@@ -111,3 +111,20 @@ export function randomTree(rng: Rng, nLeaves: number, p: number): TreeArrays {
   }
   return t;
 }
+
+/** A sparse column of n rows: each row stored with probability `p`, its value drawn by `value`. */
+export function randomSparseColumn(
+  rng: Rng,
+  n: number,
+  p: number,
+  value: (rng: Rng) => number,
+): Column {
+  const rows: number[] = [];
+  const vals: number[] = [];
+  for (let i = 0; i < n; i++) {
+    if (!rng.bernoulli(p)) continue;
+    rows.push(i);
+    vals.push(value(rng));
+  }
+  return sparseColumn(Uint32Array.from(rows), Float64Array.from(vals));
+}

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRng, denseColumn, makeMatrix, sparseColumn } from '../../src/core/index.js';
+import { createRng, denseColumn, makeMatrix } from '../../src/core/index.js';
+import type { Rng } from '../../src/core/index.js';
 import { fitGbt } from '../../src/models/gbt-fit.js';
 import {
   GBT_SCHEMA_VERSION,
@@ -12,7 +13,7 @@ import {
 import { TREE_ERRORS } from '../../src/models/tree-messages.js';
 import type { TreeArrays } from '../../src/models/tree-model.js';
 import { throwsCode } from './data.js';
-import { randomTree, treeData, walkSum } from './gbt-data.js';
+import { randomSparseColumn, randomTree, treeData, walkSum } from './gbt-data.js';
 
 const { X, y } = treeData(500);
 const model = fitGbt({ rounds: 12, maxLeaves: 10, learningRate: 0.3 }, X, y, { seed: 1 });
@@ -65,16 +66,8 @@ test('wide and deep trees, negative thresholds, NaN and negative sparse values',
   const rng = createRng(12);
   const n = 300;
   const cols = [];
-  for (let j = 0; j < 4; j++) {
-    const rows: number[] = [];
-    const vals: number[] = [];
-    for (let i = 0; i < n; i++) {
-      if (!rng.bernoulli(0.3)) continue;
-      rows.push(i);
-      vals.push(rng.bernoulli(0.05) ? NaN : Math.round((rng.next() * 5 - 1.5) * 4) / 4);
-    }
-    cols.push(sparseColumn(Uint32Array.from(rows), Float64Array.from(vals)));
-  }
+  const value = (r: Rng) => (r.bernoulli(0.05) ? NaN : Math.round((r.next() * 5 - 1.5) * 4) / 4);
+  for (let j = 0; j < 4; j++) cols.push(randomSparseColumn(rng, n, 0.3, value));
   cols.push(
     denseColumn(Float64Array.from({ length: n }, () => (rng.bernoulli(0.1) ? NaN : rng.normal()))),
   );

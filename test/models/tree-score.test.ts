@@ -1,7 +1,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
-import { createRng, denseColumn, makeMatrix, sparseColumn } from '../../src/core/index.js';
+import { createRng, denseColumn, makeMatrix } from '../../src/core/index.js';
 import type { Column, Rng } from '../../src/core/index.js';
 import { fitGbt } from '../../src/models/gbt-fit.js';
 import { predictGbtMargin } from '../../src/models/gbt-model.js';
@@ -17,7 +17,7 @@ import {
 } from '../../src/models/tree-score-parallel.js';
 import { compiled } from '../../src/models/tree-compile.js';
 import { wasmKernel, type KernelKind } from '../../src/models/tree-wasm-score.js';
-import { randomTree, treeData, walkSum } from './gbt-data.js';
+import { randomSparseColumn, randomTree, treeData, walkSum } from './gbt-data.js';
 
 after(closeScoringWorkers);
 
@@ -40,16 +40,7 @@ test('the generated kernels give the leaves of walking each tree, bit for bit', 
   // Over one block of the WebAssembly kernel (wasmBlockRows: 4,096 rows for these trees).
   const n = 4500;
   const cols: Column[] = [];
-  for (let j = 0; j < 4; j++) {
-    const rows: number[] = [];
-    const vals: number[] = [];
-    for (let i = 0; i < n; i++) {
-      if (!rng.bernoulli(0.3)) continue;
-      rows.push(i);
-      vals.push(value(rng));
-    }
-    cols.push(sparseColumn(Uint32Array.from(rows), Float64Array.from(vals)));
-  }
+  for (let j = 0; j < 4; j++) cols.push(randomSparseColumn(rng, n, 0.3, value));
   for (let j = 0; j < 2; j++)
     cols.push(denseColumn(Float64Array.from({ length: n }, () => value(rng))));
   const names = ['a', 'b', 'c', 'd', 'e', 'f'];
