@@ -9,7 +9,7 @@ import {
   scoreById,
   storeFirstScore,
   storeFirstScoreAudited,
-  type ScoreRow,
+  type ScoreValues,
 } from '../../src/store/index.js';
 import type { Deps, Staff } from '../context.js';
 import { scoreHistory, type CallScore } from '../score/score-call.js';
@@ -80,29 +80,30 @@ export async function reveal(
     screenerId: staff.role === 'screener' ? staff.userId : null,
     revealedMs: nowMs,
   };
-  let fresh: Revealed | null = null;
-  let stored: Omit<ScoreRow, 'score_id' | 'superseded_by' | 'referral_id'> | null = null;
+  // A fresh score and its stored row, when the call awaits its reveal.
+  let fresh: (Revealed & { row: ScoreValues }) | null = null;
   if (first.status === 'awaiting_reveal') {
     const score = scoreHistory(deps.scorer, id, await read.history());
-    fresh = { score, json: JSON.stringify(score) };
-    stored = {
+    const json = JSON.stringify(score);
+    const row = {
       model_hash: score.modelHash,
       computed_ms: nowMs,
       household_score: score.scored ? score.householdScore : null,
       protocol: score.scored ? score.protocol : null,
-      result_json: fresh.json,
+      result_json: json,
       reason: 'call',
     };
+    fresh = { score, json, row };
     // The usual case, in one step: the call still awaits its reveal, so the score is stored, the
     // call moved and the showing audited (nothing is written otherwise; see below).
     const scoreId =
       o.audit !== false
-        ? await storeFirstScoreAudited(deps.db, call, stored, {
+        ? await storeFirstScoreAudited(deps.db, call, row, {
             ...entry,
             details: (n) => shownDetails(score, n),
           })
-        : await deps.db.tx((sql) => storeFirstScore(sql, call, stored!));
-    if (scoreId !== null) return fresh;
+        : await deps.db.tx((sql) => storeFirstScore(sql, call, row));
+    if (scoreId !== null) return { score, json };
   }
   // The call had moved (another reveal of it won), or its entry could not be written in one
   // statement: the stored score is shown and audited (the fresh one, stored now if still due).
@@ -113,9 +114,9 @@ export async function reveal(
       }
       return r;
     };
-    if (fresh !== null && stored !== null) {
-      const scoreId = await storeFirstScore(sql, call, stored);
-      if (scoreId !== null) return audit(fresh, scoreId);
+    if (fresh !== null) {
+      const scoreId = await storeFirstScore(sql, call, fresh.row);
+      if (scoreId !== null) return audit({ score: fresh.score, json: fresh.json }, scoreId);
     }
     const now = await ownCall(sql, staff, id);
     if (now.score_id === null) return order(now, 'show the score of', 'reload the call');

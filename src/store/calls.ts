@@ -220,6 +220,9 @@ export interface ScoreRow {
   readonly superseded_by: number | null;
 }
 
+/** A score's values before it is stored for a referral (its id and referral given then). */
+export type ScoreValues = Omit<ScoreRow, 'score_id' | 'superseded_by' | 'referral_id'>;
+
 /** Stores a score (the whole response as JSON); returns its id. */
 export async function insertScore(
   sql: Sql,
@@ -233,9 +236,7 @@ export async function insertScore(
 }
 
 /** A score's stored values after its referral, in call_scores' column order. */
-export function scoreValues(
-  s: Omit<ScoreRow, 'score_id' | 'superseded_by' | 'referral_id'>,
-): SqlValue[] {
+export function scoreValues(s: ScoreValues): SqlValue[] {
   return [s.model_hash, s.computed_ms, s.household_score, s.protocol, s.result_json, s.reason];
 }
 

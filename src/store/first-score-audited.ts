@@ -16,7 +16,7 @@
  */
 import { SightlineError, stableStringify } from '../core/index.js';
 import { appendAudit, auditHash, type AuditInput } from './audit-log.js';
-import { scoreValues, type ScoreRow } from './calls.js';
+import { scoreValues, type ScoreValues } from './calls.js';
 import { storeFirstScore } from './first-score.js';
 import type { Db } from './sql.js';
 
@@ -90,7 +90,7 @@ RETURNING e.seq, e.details, e.prev_hash, e.hash, s.score_id`;
 export async function storeFirstScoreAudited(
   db: Db,
   call: { referralId: string; screenerId: string | null; revealedMs: number },
-  s: Omit<ScoreRow, 'score_id' | 'superseded_by' | 'referral_id'>,
+  s: ScoreValues,
   entry: ScoreShownEntry,
 ): Promise<number | null> {
   if (db.dialect !== 'postgres') {

@@ -4,7 +4,7 @@
  * work; see bench/README.md's service section).
  */
 import type { Sql } from './sql.js';
-import { insertScore, scoreValues, type ScoreRow } from './calls.js';
+import { insertScore, scoreValues, type ScoreValues } from './calls.js';
 
 /**
  * A call's first score: stores it and moves the call from awaiting_reveal to
@@ -16,7 +16,7 @@ import { insertScore, scoreValues, type ScoreRow } from './calls.js';
 export async function storeFirstScore(
   sql: Sql,
   call: { referralId: string; screenerId: string | null; revealedMs: number },
-  s: Omit<ScoreRow, 'score_id' | 'superseded_by' | 'referral_id'>,
+  s: ScoreValues,
 ): Promise<number | null> {
   const own = call.screenerId !== null ? ' AND screener_id = ?' : '';
   const where = [call.referralId, ...(call.screenerId !== null ? [call.screenerId] : [])];

@@ -79,6 +79,7 @@ export type {
   MemberRow,
   NewPersonRow,
   ScoreRow,
+  ScoreValues,
 } from './calls.js';
 export { storeFirstScore } from './first-score.js';
 export { storeFirstScoreAudited, type ScoreShownEntry } from './first-score-audited.js';
