@@ -79,29 +79,23 @@ export function openSqlite(path: string, o: SqliteOptions = {}): Db {
   const written = () => true;
   /** A statement outside a transaction: a write unless SQLite says it only reads. */
   const wrote = (sql: string) => () => !prepare(sql).readonly;
-  return {
+  /** Statements outside a transaction; reads wait for the flush unless `onDisk` is false. */
+  const outside = (onDisk: boolean): Sql => ({
     dialect: 'sqlite',
-    description: `sqlite:${path}`,
     all: <T>(sql: string, params: readonly SqlValue[] = []) =>
-      batches.outside(() => prepare(sql).all(...params) as T[], wrote(sql)),
+      batches.outside(() => prepare(sql).all(...params) as T[], wrote(sql), onDisk),
     get: <T>(sql: string, params: readonly SqlValue[] = []) =>
-      batches.outside(() => prepare(sql).get(...params) as T | undefined, wrote(sql)),
+      batches.outside(() => prepare(sql).get(...params) as T | undefined, wrote(sql), onDisk),
     run: (sql, params = []) =>
       batches.outside(() => ({ changes: prepare(sql).run(...params).changes }), wrote(sql)),
     insertColumns: (t, c, n) => batches.outside(() => insertRows(prepare, t, c, n), written),
-    tx: batches.tx,
     exec: (script) => batches.outside(() => void conn.exec(script), written),
-    latest: {
-      dialect: 'sqlite',
-      all: <T>(sql: string, params: readonly SqlValue[] = []) =>
-        batches.outside(() => prepare(sql).all(...params) as T[], wrote(sql), false),
-      get: <T>(sql: string, params: readonly SqlValue[] = []) =>
-        batches.outside(() => prepare(sql).get(...params) as T | undefined, wrote(sql), false),
-      run: (sql, params = []) =>
-        batches.outside(() => ({ changes: prepare(sql).run(...params).changes }), wrote(sql)),
-      insertColumns: (t, c, n) => batches.outside(() => insertRows(prepare, t, c, n), written),
-      exec: (script) => batches.outside(() => void conn.exec(script), written),
-    },
+  });
+  return {
+    ...outside(true),
+    description: `sqlite:${path}`,
+    tx: batches.tx,
+    latest: outside(false),
     close: async () => {
       // After a failed flush the store refuses work, but closing still releases its resources.
       await batches
