@@ -17,7 +17,7 @@
 import { SightlineError, stableStringify } from '../core/index.js';
 import { appendAudit, auditHash, type AuditInput } from './audit-log.js';
 import { scoreValues, type ScoreValues } from './calls.js';
-import { storeFirstScore } from './first-score.js';
+import { MOVE_CALL, STORE_SCORE, storeFirstScore } from './first-score.js';
 import type { Db } from './sql.js';
 
 /** The audit entry of a first score; its details are made once the score's id is known. */
@@ -52,18 +52,11 @@ export function entryTemplate(
   return hashed === null ? null : { details, hashed };
 }
 
-const STATEMENT = (own: boolean) => `WITH c AS (
-  UPDATE calls SET score_id = nextval(pg_get_serial_sequence('call_scores', 'score_id')),
-    revealed_ms = ?, status = 'awaiting_recommendation'
-  WHERE referral_id = ? AND status = 'awaiting_reveal'${own ? ' AND screener_id = ?' : ''}
-    AND EXISTS (SELECT 1 FROM audit_head WHERE id = 1)
-  RETURNING referral_id, score_id
-),
-s AS (
-  INSERT INTO call_scores (score_id, referral_id, model_hash, computed_ms, household_score, protocol, result_json, reason)
-  SELECT c.score_id, c.referral_id, ?::text, ?::bigint, ?::integer, ?::text, ?::text, ?::text FROM c
-  RETURNING score_id
-),
+/** Nothing moves unless the audit log's head exists (its entry is written with the move). */
+const HEAD_EXISTS = ' AND EXISTS (SELECT 1 FROM audit_head WHERE id = 1)';
+
+const STATEMENT = (own: boolean) => `WITH c AS (${MOVE_CALL(own, HEAD_EXISTS)}),
+s AS (${STORE_SCORE}),
 h AS (
   SELECT a.seq + 1 AS seq, a.hash AS prev, c.score_id FROM audit_head a, c WHERE a.id = 1
   FOR UPDATE OF a
