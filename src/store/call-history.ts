@@ -8,13 +8,12 @@ import {
   HISTORY_POSTGRES,
   HISTORY_POSTGRES_IDS,
   historyOf,
+  historyRowsOf,
   referralHistory,
-  type HistoryRows,
+  type HistoryColumns,
   type ReferralHistory,
 } from './history.js';
 import type { Sql } from './sql.js';
-
-type Row = Record<string, unknown>;
 
 /** A call (undefined when there is none) and a reader of its history extract. */
 export interface CallWithHistory {
@@ -34,10 +33,7 @@ export async function callWithHistory(sql: Sql, referralId: string): Promise<Cal
     return { call, history: () => referralHistory(sql, referralId) };
   }
   const ids = Array<string>(HISTORY_POSTGRES_IDS + 1).fill(referralId);
-  const r = await sql.get<{ call: CallRow | null; persons: Row[]; events: Row[]; linked: Row[] }>(
-    CALL_AND_HISTORY,
-    ids,
-  );
-  const rows: HistoryRows = [r!.persons, r!.events, r!.linked];
-  return { call: r!.call ?? undefined, history: () => historyOf(sql, referralId, rows) };
+  const r = (await sql.get<HistoryColumns & { call: CallRow | null }>(CALL_AND_HISTORY, ids))!;
+  const rows = historyRowsOf(r);
+  return { call: r.call ?? undefined, history: () => historyOf(sql, referralId, rows) };
 }

@@ -9,8 +9,11 @@
  * referrals received before the call (the builder applies the same rule again). Three queries,
  * each selecting the call's people and time with subqueries: their persons rows, their events, and
  * the referrals naming them (the call's own and the earlier ones) with each link's person and
- * role. On PostgreSQL they are one statement returning each set as a JSON array (one round trip on
- * one connection; the columns are text and integers, which JSON carries exactly).
+ * role. On PostgreSQL they are one statement returning each set by columns, one JSON array per
+ * column (one round trip on one connection; the columns are text and integers, which JSON carries
+ * exactly). By columns rather than as an array of row objects, the text is a third as long (no
+ * column name repeated in every row) and PostgreSQL builds it in less time: the linked referrals'
+ * part took 0.42 ms instead of 0.65 ms, round trip included (bench/README.md, service).
  */
 import { SightlineError, dayOf, formatDate, formatDateTime } from '../core/index.js';
 import { CONTRACT_VERSION, type Extract } from '../contract/index.js';
@@ -44,25 +47,61 @@ const REFERRALS_SQL = `SELECT rp.person_id AS rp_person_id, rp.role AS rp_role, 
   WHERE rp.person_id IN (${PEOPLE}) AND rp.superseded_at IS NULL
     AND (r.received_ms < ${CALL_MS} OR r.referral_id = ?)`;
 
-const AS_JSON = (q: string) => `(SELECT coalesce(json_agg(t), '[]') FROM (${q}) t)`;
-/** The history as three JSON arrays of one row (the referral's id bound 7 times). */
-export const HISTORY_POSTGRES = `SELECT ${AS_JSON(PERSONS_SQL)} AS persons, ${AS_JSON(EVENTS_SQL)} AS events,
-  ${AS_JSON(REFERRALS_SQL)} AS linked`;
+/** The columns each query selects, in order (as HISTORY_POSTGRES returns them). */
+const COLUMNS = {
+  persons: storeColumns('persons'),
+  events: ['event_id', ...storeColumns('events')],
+  linked: ['rp_person_id', 'rp_role', ...storeColumns('referrals')],
+};
+/**
+ * A query's rows as one JSON array of its columns, each a JSON array of that column's values in
+ * row order (every aggregate of one query reads the rows in the same order), or null for no rows.
+ */
+const BY_COLUMNS = (q: string, columns: readonly string[]) =>
+  `(SELECT CASE WHEN count(*) > 0 THEN json_build_array(${columns.map((c) => `json_agg(t.${c})`).join(', ')}) END FROM (${q}) t)`;
+/** The history as three sets of columns in one row (the referral's id bound 7 times). */
+export const HISTORY_POSTGRES = `SELECT ${BY_COLUMNS(PERSONS_SQL, COLUMNS.persons)} AS persons,
+  ${BY_COLUMNS(EVENTS_SQL, COLUMNS.events)} AS events,
+  ${BY_COLUMNS(REFERRALS_SQL, COLUMNS.linked)} AS linked`;
 /** How many times HISTORY_POSTGRES binds the referral's id. */
 export const HISTORY_POSTGRES_IDS = 7;
 
 /** The persons, events and linked referrals rows of a referral's history. */
 export type HistoryRows = [Row[], Row[], Row[]];
 
+/** HISTORY_POSTGRES's three sets by columns (null when empty). */
+export interface HistoryColumns {
+  readonly persons: unknown[][] | null;
+  readonly events: unknown[][] | null;
+  readonly linked: unknown[][] | null;
+}
+
+/** Row objects from one set of columns. */
+function rowsOf(names: readonly string[], columns: unknown[][] | null): Row[] {
+  if (columns === null) return [];
+  const rows: Row[] = [];
+  for (let i = 0; i < columns[0]!.length; i++) {
+    const row: Row = {};
+    for (let k = 0; k < names.length; k++) row[names[k]!] = columns[k]![i];
+    rows.push(row);
+  }
+  return rows;
+}
+
+/** The rows of HISTORY_POSTGRES's answer. */
+export function historyRowsOf(r: HistoryColumns): HistoryRows {
+  return [
+    rowsOf(COLUMNS.persons, r.persons),
+    rowsOf(COLUMNS.events, r.events),
+    rowsOf(COLUMNS.linked, r.linked),
+  ];
+}
+
 /** The persons, events and linked referrals rows (each query takes the referral's id 1 or 3 times). */
 async function historyRows(sql: Sql, id: string): Promise<HistoryRows> {
   if (sql.dialect === 'postgres') {
     const ids = Array<string>(HISTORY_POSTGRES_IDS).fill(id);
-    const r = await sql.get<{ persons: Row[]; events: Row[]; linked: Row[] }>(
-      HISTORY_POSTGRES,
-      ids,
-    );
-    return [r!.persons, r!.events, r!.linked];
+    return historyRowsOf((await sql.get<HistoryColumns>(HISTORY_POSTGRES, ids))!);
   }
   return Promise.all([
     sql.all<Row>(PERSONS_SQL, [id]),

@@ -141,14 +141,25 @@ for (const d of await databases()) {
 /** A referral's history holds exactly its people, their earlier events and earlier referrals. */
 async function checkHistory(db: Db): Promise<void> {
   const r = extract.referrals;
-  const row = Math.floor(r.n * 0.8);
+  const rp = extract.referral_persons;
+  const peopleOf = (id: string) => {
+    const people = new Set<string>();
+    for (let i = 0; i < rp.n; i++) if (rp.referral_id[i] === id) people.add(rp.person_id[i]!);
+    return people;
+  };
+  // A referral from late in the extract whose people were named in at least 3 earlier referrals.
+  let row = Math.floor(r.n * 0.8);
+  for (; ; row++) {
+    const people = peopleOf(r.referral_id[row]!);
+    const named = new Set<string>();
+    for (let i = 0; i < rp.n; i++) if (people.has(rp.person_id[i]!)) named.add(rp.referral_id[i]!);
+    if (named.size >= 4) break;
+  }
   const id = r.referral_id[row]!;
   const callMs = r.received_at[row]!;
   const h = await referralHistory(db, id);
   assert.equal(h.receivedMs, callMs);
-  const rp = extract.referral_persons;
-  const people = new Set<string>();
-  for (let i = 0; i < rp.n; i++) if (rp.referral_id[i] === id) people.add(rp.person_id[i]!);
+  const people = peopleOf(id);
   assert.deepEqual(new Set(h.extract.persons.person_id), people);
   const callDay = Math.floor(callMs / 86_400_000);
   let events = 0;
@@ -164,6 +175,15 @@ async function checkHistory(db: Db): Promise<void> {
     if (people.has(rp.person_id[i]!) && r.received_at[q]! < callMs) earlier.add(rp.referral_id[i]!);
   }
   assert.deepEqual(new Set(h.extract.referrals.referral_id), new Set([id, ...earlier]));
+  assert.ok(earlier.size >= 2, `${earlier.size} earlier referrals`);
+  // Every value read back is the loaded one: each row of the history, all its columns, is a row
+  // of the extract (a column read under another's name fails this).
+  for (const name of ['persons', 'referrals', 'referral_persons', 'events'] as const) {
+    const loaded = new Set(rowTexts(extract[name]));
+    const read = rowTexts(h.extract[name]);
+    assert.ok(read.length > 0, name);
+    for (const row of read) assert.ok(loaded.has(row), `${name}: ${row} is not a loaded row`);
+  }
   await assert.rejects(referralHistory(db, 'nope'), (e) =>
     isSightlineError(e, 'E_STORE_NOT_FOUND'),
   );
@@ -253,4 +273,13 @@ async function checkAudit(db: Db, kind: TestDb['kind'], t: TestDb): Promise<void
     v.problems.some((p) => p.seq === 47 && p.problem === 'the anchored entry is missing'),
     JSON.stringify(v.problems),
   );
+}
+
+/** Each row of a contract table as JSON text of all its columns. */
+function rowTexts(t: object & { n: number }): string[] {
+  const columns = Object.entries(t as object).filter(([k]) => k !== 'n') as [
+    string,
+    ArrayLike<unknown>,
+  ][];
+  return Array.from({ length: t.n }, (_, i) => JSON.stringify(columns.map(([, v]) => v[i])));
 }
