@@ -78,9 +78,18 @@ interface Reader {
   readonly group: string;
 }
 
-/** The catalog by source, with each feature's group: made once per catalog (the model's). */
-const readersOf = new WeakMap<readonly FeatureSpec[], ReadonlyMap<string, readonly Reader[]>>();
-function catalogBySource(catalog: readonly FeatureSpec[]): ReadonlyMap<string, readonly Reader[]> {
+/** What reads a record (the same for every record of one source, kinds, roles and window). */
+type Reading = Pick<RecordRead, 'featuresReading' | 'immutable' | 'groups'>;
+
+/** A catalog's features by source, and what reads a record, remembered by the record's class. */
+interface CatalogReaders {
+  readonly bySource: ReadonlyMap<string, readonly Reader[]>;
+  readonly readings: Map<string, Reading>;
+}
+
+/** Made once per catalog (the model's). */
+const readersOf = new WeakMap<readonly FeatureSpec[], CatalogReaders>();
+function catalogReaders(catalog: readonly FeatureSpec[]): CatalogReaders {
   let out = readersOf.get(catalog);
   if (out === undefined) {
     const m = new Map<string, Reader[]>();
@@ -89,7 +98,36 @@ function catalogBySource(catalog: readonly FeatureSpec[]): ReadonlyMap<string, r
       list.push({ spec, group: featureGroup(spec) });
       m.set(spec.source, list);
     }
-    readersOf.set(catalog, (out = m));
+    readersOf.set(catalog, (out = { bySource: m, readings: new Map() }));
+  }
+  return out;
+}
+
+/**
+ * The features that read a record: `reads` depends on the record only through its source, its
+ * kinds, its person's roles and which windows its age falls in (365 days, 3 years, ever), so the
+ * answer is computed once per such class and catalog.
+ */
+function reading(
+  readers: CatalogReaders,
+  c: Candidate,
+  roles: ReadonlySet<string>,
+  callDay: number,
+): Reading {
+  const ago = callDay - c.day;
+  const window = ago <= 365 ? 0 : ago <= 1095 ? 1 : 2;
+  const key = `${c.source}|${c.kinds.join(',')}|${[...roles].sort().join(',')}|${window}`;
+  let out = readers.readings.get(key);
+  if (out === undefined) {
+    const by = (readers.bySource.get(c.source) ?? []).filter((f) =>
+      reads(f.spec, c, roles, callDay),
+    );
+    out = {
+      featuresReading: by.length,
+      immutable: by.some((f) => f.spec.window === 'ever'),
+      groups: [...new Set(by.map((f) => f.group))].sort(),
+    };
+    readers.readings.set(key, out);
   }
   return out;
 }
@@ -155,13 +193,11 @@ export function recordsRead(
     if (d === undefined) dates.set(day, (d = formatDate(day)));
     return d;
   };
-  const bySource = catalogBySource(catalog);
+  const readers = catalogReaders(catalog);
   const out = candidates
     .filter((c) => c.day < callDay && roles.has(c.personId))
     .map((c): RecordRead => {
-      const by = (bySource.get(c.source) ?? []).filter((f) =>
-        reads(f.spec, c, roles.get(c.personId)!, callDay),
-      );
+      const r = reading(readers, c, roles.get(c.personId)!, callDay);
       return {
         personId: c.personId,
         source: c.source,
@@ -169,9 +205,9 @@ export function recordsRead(
         date: date(c.day),
         endDate: Number.isNaN(c.endDay) ? null : date(c.endDay),
         recordId: c.recordId,
-        featuresReading: by.length,
-        immutable: by.some((f) => f.spec.window === 'ever'),
-        groups: [...new Set(by.map((f) => f.group))].sort(),
+        featuresReading: r.featuresReading,
+        immutable: r.immutable,
+        groups: r.groups,
       };
     });
   return out.sort(

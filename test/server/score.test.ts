@@ -173,12 +173,16 @@ test('the records a score lists as read are exactly those that move a model feat
     let checked = 0;
     let read = 0;
     let moved = 0;
-    for (const from of [...householdsWith('high', 4), ...householdsWith('none', 4)]) {
+    const lists = new Map<string, unknown>();
+    const calls = [...householdsWith('high', 4), ...householdsWith('none', 4)];
+    for (const from of calls) {
       const h = await referralHistory(svc.db, from);
       // Event ids in the list are the store's; index them by row for the removal.
       const byId = new Map(h.eventIds.map((id, row) => [`event:${id}`, `event:${row}`]));
       const base = modelFeatures(h.extract, from);
-      for (const r of recordsRead(h.extract, h.eventIds, from, county.scorer.catalog)) {
+      const list = recordsRead(h.extract, h.eventIds, from, county.scorer.catalog);
+      lists.set(from, list);
+      for (const r of list) {
         const changed =
           modelFeatures(
             without(h.extract, byId.get(r.recordId) ?? r.recordId, r.personId),
@@ -200,6 +204,13 @@ test('the records a score lists as read are exactly those that move a model feat
     }
     assert.ok(checked > 20 && read > 5, `checked ${checked}, read ${read}`);
     assert.ok(moved >= read / 2, `only ${moved} of ${read} records read moved a feature`);
+    // What reads a record is remembered per catalog: asked in the other order, of a catalog seen
+    // for the first time, every list is the same.
+    const fresh = [...county.scorer.catalog];
+    for (const from of calls.reverse()) {
+      const h = await referralHistory(svc.db, from);
+      assert.deepEqual(recordsRead(h.extract, h.eventIds, from, fresh), lists.get(from), from);
+    }
   } finally {
     await svc?.db.close();
     await t.cleanup();
