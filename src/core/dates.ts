@@ -47,9 +47,38 @@ export function parseDateTime(text: string): number {
   return day * MS_PER_DAY + ((hh * 60 + mm - offsetMin) * 60 + ss) * 1000 + frac;
 }
 
+/** Day numbers of 0001-01-01 and 9999-12-31: four-digit years, formatted by civilDate. */
+const FIRST_DAY = -719_162;
+const LAST_DAY = 2_932_896;
+
 /** Formats a day number as `YYYY-MM-DD`. */
 export function formatDate(day: number): string {
+  if (Number.isInteger(day) && day >= FIRST_DAY && day <= LAST_DAY) return civilDate(day);
+  // Fractions, NaN (a RangeError) and years outside 1–9999: as Date formats them.
   return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+}
+
+const TWO = Array.from({ length: 32 }, (_, i) => String(i).padStart(2, '0'));
+
+/**
+ * The proleptic Gregorian date of a day number in arithmetic (H. Hinnant's civil_from_days,
+ * counted in 400-year eras from 0000-03-01), without making a Date: a reveal formats dozens, and
+ * a Date and its ISO text take about 0.5 µs against 0.09 µs. test/core/dates.test.ts checks it
+ * against Date for every day from 1600 to 2400 and at the ends of the range.
+ */
+function civilDate(day: number): string {
+  const z = day + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365,
+  );
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  return `${String(y).padStart(4, '0')}-${TWO[m]}-${TWO[d]}`;
 }
 
 /** Formats epoch milliseconds as `YYYY-MM-DDTHH:MM:SSZ` (milliseconds kept only when non-zero). */

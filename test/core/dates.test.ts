@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  MS_PER_DAY,
   ageInYears,
   formatDate,
   formatDateTime,
@@ -40,4 +41,19 @@ test('age is completed years, a birthday counts on the day', () => {
   assert.equal(ageInYears(b, parseDate('2016-03-15')), 8);
   assert.equal(ageInYears(parseDate('2012-02-29'), parseDate('2013-02-28')), 0);
   assert.equal(ageInYears(parseDate('2012-02-29'), parseDate('2013-03-01')), 1);
+});
+
+test('formatDate writes what Date writes for every day from 1600 to 2400, the range ends and beyond', () => {
+  const viaDate = (day: number) => new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+  for (let day = parseDate('1600-01-01'); day <= parseDate('2400-12-31'); day++) {
+    if (formatDate(day) !== viaDate(day)) assert.equal(formatDate(day), viaDate(day), `day ${day}`);
+  }
+  for (const day of [
+    -719_163, -719_162, -719_161, -1, 0, 1, 2_932_895, 2_932_896, 2_932_897, 1.5, -0.5,
+  ]) {
+    assert.equal(formatDate(day), viaDate(day), `day ${day}`);
+  }
+  assert.equal(formatDate(-719_162), '0001-01-01');
+  assert.equal(formatDate(2_932_896), '9999-12-31');
+  assert.throws(() => formatDate(NaN), RangeError);
 });
