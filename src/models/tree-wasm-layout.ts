@@ -1,9 +1,9 @@
 /**
  * Where the generated WebAssembly kernel (tree-wasm.ts) keeps each part of a staged chunk in its
- * memory: the masks of one block of B rows at 0, then the chunk's sums, each dense slot's values,
- * each sparse slot's stored values and rows, the sparse slots' counts and cursors, and the leaf
- * values. Every offset is fixed per model and column kinds, so the kernel holds them as
- * immediates.
+ * memory: the masks of one block of B rows at 0 (tree by tree: B words of each tree's, so four
+ * rows' words of a tree are adjacent), then the chunk's sums, each dense slot's values, each
+ * sparse slot's stored values and rows, the sparse slots' counts and cursors, and the leaf values.
+ * Every offset is fixed per model and column kinds, so the kernel holds them as immediates.
  */
 import type { Compiled } from './tree-compile.js';
 
