@@ -14,7 +14,7 @@ import { generatedKernel } from './tree-codegen.js';
 import type { Compiled } from './tree-compile.js';
 import { scoreRange } from './tree-predict.js';
 import { lowerBound, rowAt, type RowOrder } from './tree-rows.js';
-import { wasmLayout, type WasmLayout } from './tree-wasm-layout.js';
+import { wasmLayout, writeConstants, type WasmLayout } from './tree-wasm-layout.js';
 import { simdProbe, wasmModuleBytes } from './tree-wasm.js';
 
 /** Which kernel scores a batch (every one gives the same bits). */
@@ -64,7 +64,7 @@ export function wasmKernel(c: Compiled, X: Matrix, cols: Int32Array): WasmKernel
   const instance = new wasm.Instance(new wasm.Module(wasmModuleBytes(c, L)), {});
   const { buffer } = instance.exports.memory;
   const f64 = new Float64Array(buffer);
-  f64.set(c.leafValue, L.leaves / 8);
+  writeConstants(c, L, buffer);
   const active = Uint8Array.from(c.used, (_, s) =>
     c.thrPtr[s + 1]! > c.thrPtr[s]! || c.nanOpPtr[s + 1]! > c.nanOpPtr[s]! ? 1 : 0,
   );

@@ -28,31 +28,29 @@ const EXIT_EVERY = 4;
 /** The low 32 bits of each 64-bit lane of two vectors, as four lanes. */
 const NARROW = [0, 1, 2, 3, 8, 9, 10, 11, 16, 17, 18, 19, 24, 25, 26, 27];
 
-/** The four rows' word `word` becomes m & ~(lanes & ~mask), `lanes` pushing the rows' lanes. */
-function apply(code: Bytes, L: WasmLayout, word: number, mask: number, lanes: () => void): void {
-  code
-    .op(OP.localGet, B_, OP.localGet, B_)
-    .simd(SIMD.v128Load)
-    .op(4)
-    .u32(4 * word * L.B);
-  lanes();
-  code.v128(Int32Array.of(~mask, ~mask, ~mask, ~mask)).simd(SIMD.v128And);
-  code
-    .simd(SIMD.v128Andnot)
-    .simd(SIMD.v128Store)
-    .op(4)
-    .u32(4 * word * L.B);
+/**
+ * The four rows' word `word` becomes m & ~(pass & ~mask), ~mask read from memory at byte `keep`
+ * (a load and splat costs less than a v128 constant).
+ */
+function apply(code: Bytes, L: WasmLayout, word: number, keep: number): void {
+  const at = 4 * word * L.B;
+  code.op(OP.localGet, B_, OP.localGet, B_).simd(SIMD.v128Load).op(4).u32(at);
+  code.op(OP.localGet, PASS).i32(0).simd(SIMD.v128Load32Splat).op(2).u32(keep);
+  code.simd(SIMD.v128And).simd(SIMD.v128Andnot).simd(SIMD.v128Store).op(4).u32(at);
 }
 
-/** Two rows' outcomes of f64x2 op `cmp` (against x, or each value itself when x is null). */
-function lanes(code: Bytes, cmp: number, x: number | null): void {
-  for (const v of [V01, V23]) {
-    code.op(OP.localGet, v);
-    if (x === null) code.op(OP.localGet, v);
-    else code.v128(Float64Array.of(x, x));
-    code.simd(cmp);
-  }
-  code.simd(SIMD.i8x16Shuffle).op(...NARROW);
+/**
+ * Into local PASS: the four rows' outcomes of f64x2 op `cmp` against the threshold at byte `at`
+ * (splat), or of each value against itself when `at` is null.
+ */
+function lanes(code: Bytes, cmp: number, at: number | null): void {
+  if (at !== null) code.i32(0).simd(SIMD.v128Load64Splat).op(3).u32(at).op(OP.localSet, PASS);
+  for (const v of [V01, V23])
+    code.op(OP.localGet, v, OP.localGet, at === null ? v : PASS).simd(cmp);
+  code
+    .simd(SIMD.i8x16Shuffle)
+    .op(...NARROW)
+    .op(OP.localSet, PASS);
 }
 
 /** Slot s's function for a dense staged column (L.dense[s] ≥ 0). */
@@ -74,22 +72,21 @@ export function denseFunction(c: Compiled, L: WasmLayout, s: number): WasmFuncti
   let distinct = 0;
   for (let k = c.thrPtr[s]!; k < c.thrPtr[s + 1]!; k++) {
     if (k === c.thrPtr[s]! || c.thr[k] !== c.thr[k - 1]) {
-      lanes(code, SIMD.f64x2Ge, c.thr[k]!);
-      code.op(OP.localSet, PASS);
+      lanes(code, SIMD.f64x2Ge, L.thresholds + 8 * k);
       if (distinct > 0 && distinct % EXIT_EVERY === 0) {
         code.op(OP.localGet, PASS).simd(SIMD.v128AnyTrue).op(OP.if, VOID);
         opened++;
       }
       distinct++;
     }
-    apply(code, L, c.thrWord[k]!, c.thrMask[k]!, () => code.op(OP.localGet, PASS));
+    apply(code, L, c.thrWord[k]!, L.keeps + 4 * k);
   }
   for (; opened > 0; opened--) code.op(OP.end);
   if (c.nanOpPtr[s + 1]! > c.nanOpPtr[s]!) {
     lanes(code, SIMD.f64x2Ne, null);
-    code.op(OP.localSet, PASS, OP.localGet, PASS).simd(SIMD.v128AnyTrue).op(OP.if, VOID);
+    code.op(OP.localGet, PASS).simd(SIMD.v128AnyTrue).op(OP.if, VOID);
     for (let o = c.nanOpPtr[s]!; o < c.nanOpPtr[s + 1]!; o++) {
-      apply(code, L, c.nanWord[o]!, c.nanMask[o]!, () => code.op(OP.localGet, PASS));
+      apply(code, L, c.nanWord[o]!, L.nanKeeps + 4 * o);
     }
     code.op(OP.end);
   }

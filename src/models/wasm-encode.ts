@@ -48,6 +48,8 @@ export const OP = {
 /** SIMD opcodes (§5.4.8), written after the 0xfd prefix by `Bytes.simd`. */
 export const SIMD = {
   v128Load: 0x00,
+  v128Load32Splat: 0x09,
+  v128Load64Splat: 0x0a,
   v128Store: 0x0b,
   v128Const: 0x0c,
   i8x16Shuffle: 0x0d,
