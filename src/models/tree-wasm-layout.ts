@@ -1,9 +1,9 @@
 /**
  * Where the generated WebAssembly kernel (tree-wasm.ts) keeps each part of a staged chunk in its
- * memory: the masks of one block of B rows at 0, then the chunk's sums, each dense slot's values,
- * each sparse slot's stored values and rows, the sparse slots' counts and cursors, and the leaf
- * values. Every offset is fixed per model and column kinds, so the kernel holds them as
- * immediates.
+ * memory: the masks of one block of B rows at 0 (tree by tree: B words of each tree's, so four
+ * rows' words of a tree are adjacent), then the chunk's sums, each dense slot's values, each
+ * sparse slot's stored values and rows, the sparse slots' counts and cursors, and the leaf values.
+ * Every offset is fixed per model and column kinds, so the kernel holds them as immediates.
  */
 import type { Compiled } from './tree-compile.js';
 
@@ -27,6 +27,10 @@ export interface WasmLayout {
   readonly counts: number;
   readonly cursors: number;
   readonly leaves: number;
+  /** Every threshold (float64), each op's mask negated (int32), each NaN op's mask negated. */
+  readonly thresholds: number;
+  readonly keeps: number;
+  readonly nanKeeps: number;
   readonly pages: number;
 }
 
@@ -67,6 +71,12 @@ export function wasmLayout(c: Compiled, sparse: Uint8Array, rows?: number): Wasm
   at = 8 * Math.ceil((cursors + 4 * S) / 8);
   const leaves = at;
   at += 8 * c.leafValue.length;
+  const thresholds = at;
+  at += 8 * c.thr.length;
+  const keeps = at;
+  at += 4 * c.thrMask.length;
+  const nanKeeps = at;
+  at += 4 * c.nanMask.length;
   return {
     B,
     C,
@@ -78,6 +88,23 @@ export function wasmLayout(c: Compiled, sparse: Uint8Array, rows?: number): Wasm
     counts,
     cursors,
     leaves,
+    thresholds,
+    keeps,
+    nanKeeps,
     pages: Math.ceil(at / 65536),
   };
+}
+
+/** Writes the numbers the kernel reads from memory (leaves, thresholds, negated masks). */
+export function writeConstants(c: Compiled, L: WasmLayout, buffer: ArrayBuffer): void {
+  new Float64Array(buffer).set(c.leafValue, L.leaves / 8);
+  new Float64Array(buffer).set(c.thr, L.thresholds / 8);
+  new Int32Array(buffer).set(
+    c.thrMask.map((m) => ~m),
+    L.keeps / 4,
+  );
+  new Int32Array(buffer).set(
+    c.nanMask.map((m) => ~m),
+    L.nanKeeps / 4,
+  );
 }

@@ -14,8 +14,8 @@ import { generatedKernel } from './tree-codegen.js';
 import type { Compiled } from './tree-compile.js';
 import { scoreRange } from './tree-predict.js';
 import { lowerBound, rowAt, type RowOrder } from './tree-rows.js';
-import { wasmLayout, type WasmLayout } from './tree-wasm-layout.js';
-import { wasmModuleBytes } from './tree-wasm.js';
+import { wasmLayout, writeConstants, type WasmLayout } from './tree-wasm-layout.js';
+import { simdProbe, wasmModuleBytes } from './tree-wasm.js';
 
 /** Which kernel scores a batch (every one gives the same bits). */
 export type KernelKind = 'generic' | 'generated' | 'wasm';
@@ -32,20 +32,23 @@ interface WasmKernel {
 
 /** The runtime's WebAssembly API, typed for what is used here (the project's TS libs omit it). */
 interface WasmApi {
+  validate: (bytes: Uint8Array) => boolean;
   Module: new (bytes: Uint8Array) => object;
   Instance: new (
     module: object,
     imports: object,
   ) => { exports: { run: WasmKernel['run']; memory: { buffer: ArrayBuffer } } };
 }
-const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+const found = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+/** The runtime's WebAssembly when it has SIMD (the kernel's dense slots use it), else undefined. */
+const wasm = found?.validate(simdProbe()) ? found : undefined;
 
 const kernels = new WeakMap<Compiled, Map<string, WasmKernel>>();
 
 /**
  * The WebAssembly kernel of c for X's column kinds (`cols`: matrix column of each model
  * feature), made on first use; null when c's trees do not each fit one mask word (≤ 32 leaves)
- * or the runtime lacks WebAssembly.
+ * or the runtime lacks WebAssembly or its SIMD.
  */
 export function wasmKernel(c: Compiled, X: Matrix, cols: Int32Array): WasmKernel | null {
   if (!c.single || c.maxTreeWords !== 1 || wasm === undefined) return null;
@@ -61,7 +64,7 @@ export function wasmKernel(c: Compiled, X: Matrix, cols: Int32Array): WasmKernel
   const instance = new wasm.Instance(new wasm.Module(wasmModuleBytes(c, L)), {});
   const { buffer } = instance.exports.memory;
   const f64 = new Float64Array(buffer);
-  f64.set(c.leafValue, L.leaves / 8);
+  writeConstants(c, L, buffer);
   const active = Uint8Array.from(c.used, (_, s) =>
     c.thrPtr[s + 1]! > c.thrPtr[s]! || c.nanOpPtr[s + 1]! > c.nanOpPtr[s]! ? 1 : 0,
   );

@@ -1,23 +1,27 @@
 /**
  * The QuickScorer kernel of a compiled ensemble (tree-compile.ts) generated as a WebAssembly
- * module, for large batches: the same nested tests as the generated JavaScript (tree-codegen.ts)
- * — `if (v >= t0) { m[b + w0] &= k0; if (v >= t1) { … } } else if (v != v) { NaN ops }` — with
- * thresholds, mask words and masks as immediates, but without the typed arrays' bounds checks and
- * the JavaScript interpreter's warm-up. f64.ge and f64.ne are IEEE comparisons, as JavaScript's
- * >= and !==, so every test has the same outcome; leaf values are summed in tree order from the
- * same start with f64.add, so results are bit-identical.
+ * module, for large batches: for a sparse column's stored values the same nested tests as the
+ * generated JavaScript (tree-codegen.ts) — `if (v >= t0) { m[b + w0] &= k0; if (v >= t1) { … } }
+ * else if (v != v) { NaN ops }` — with thresholds, mask words and masks as immediates, but without
+ * the typed arrays' bounds checks and the JavaScript interpreter's warm-up; for a dense column
+ * the same tests on four rows at once without branches (SIMD, tree-wasm-simd.ts). f64.ge and
+ * f64.ne are IEEE comparisons, as JavaScript's >= and !==, so every test has the same outcome;
+ * leaf values are summed in tree order from the same start with f64.add, so results are
+ * bit-identical.
  *
  * WebAssembly reads only its own memory, so a chunk of up to C rows is staged there at once
  * (tree-wasm-score.ts), then scored in blocks of B rows whose masks stay in a core's cache
  * (tree-wasm-layout.ts):
- *   masks   B·W int32, at 0           out     C float64
+ *   masks   B·W int32, at 0, by tree: word w of the block's row i at 4·(w·B + i)
+ *   out     C float64
  *   dense   C float64 per dense slot  sparse  C float64 + C row numbers (int32) per sparse slot
  *   counts, cursors  one int32 each per slot;  leaves  every leaf value (float64), written once
  * The module is made from the model's numbers only, per compiled ensemble and column kinds.
  */
 import type { Compiled } from './tree-compile.js';
 import type { WasmLayout } from './tree-wasm-layout.js';
-import { Bytes, F64, I32, OP, VOID, encodeModule, type WasmFunction } from './wasm-encode.js';
+import { denseFunction } from './tree-wasm-simd.js';
+import { Bytes, F64, I32, OP, SIMD, VOID, encodeModule, type WasmFunction } from './wasm-encode.js';
 
 // Parameters of a slot function (sub, n, base): the block's first row in the chunk, its rows,
 // and what to subtract from a staged row number; then the locals i, b, v, count, r.
@@ -31,15 +35,15 @@ const COUNT = 6;
 const R = 7;
 
 /** The nested tests of slot s on local v, mask words at byte address local b. */
-function slotTests(code: Bytes, c: Compiled, s: number): void {
+function slotTests(code: Bytes, c: Compiled, L: WasmLayout, s: number): void {
   const t0 = c.thrPtr[s]!;
   const t1 = c.thrPtr[s + 1]!;
   const op = (word: number, mask: number): void => {
-    code.op(OP.localGet, B_, OP.localGet, B_).mem(OP.i32Load, 2, 4 * word);
+    code.op(OP.localGet, B_, OP.localGet, B_).mem(OP.i32Load, 2, 4 * word * L.B);
     code
       .i32(mask)
       .op(OP.i32And)
-      .mem(OP.i32Store, 2, 4 * word);
+      .mem(OP.i32Store, 2, 4 * word * L.B);
   };
   const nan = (): void => {
     if (c.nanOpPtr[s] === c.nanOpPtr[s + 1]) return;
@@ -62,22 +66,13 @@ function slotTests(code: Bytes, c: Compiled, s: number): void {
 }
 
 /**
- * Slot s's function (sub, n, base): its tests over rows sub..sub+n-1 of a dense column's chunk,
- * or a sparse column's staged values from its cursor while their rows are in the block.
+ * Slot s's function (sub, n, base): its tests over rows sub..sub+n-1 of a dense column's chunk
+ * (tree-wasm-simd.ts), or a sparse column's staged values from its cursor while their rows are in
+ * the block.
  */
 function slotFunction(c: Compiled, L: WasmLayout, s: number): WasmFunction {
+  if (L.dense[s]! >= 0) return denseFunction(c, L, s);
   const code = new Bytes();
-  const rowBytes = 4 * L.W;
-  code.i32(0).op(OP.localSet, I);
-  if (L.dense[s]! >= 0) {
-    code.op(OP.block, VOID, OP.loop, VOID, OP.localGet, I, OP.localGet, N, OP.i32GeU, OP.brIf, 1);
-    code.op(OP.localGet, SUB, OP.localGet, I, OP.i32Add).i32(3).op(OP.i32Shl);
-    code.mem(OP.f64Load, 3, L.dense[s]!).op(OP.localSet, V);
-    code.op(OP.localGet, I).i32(rowBytes).op(OP.i32Mul, OP.localSet, B_);
-    slotTests(code, c, s);
-    code.op(OP.localGet, I).i32(1).op(OP.i32Add, OP.localSet, I, OP.br, 0, OP.end, OP.end);
-    return { params: [I32, I32, I32], results: [], locals: [I32, I32, F64, I32, I32], body: code };
-  }
   code
     .i32(0)
     .mem(OP.i32Load, 2, L.cursors + 4 * s)
@@ -92,11 +87,10 @@ function slotFunction(c: Compiled, L: WasmLayout, s: number): WasmFunction {
   code.op(OP.localGet, I).i32(2).op(OP.i32Shl).mem(OP.i32Load, 2, L.sparseRows[s]!);
   code.op(OP.localGet, BASE, OP.i32Sub, OP.localSet, R);
   code.op(OP.localGet, R, OP.localGet, SUB, OP.localGet, N, OP.i32Add, OP.i32GeU, OP.brIf, 1);
-  code.op(OP.localGet, R, OP.localGet, SUB, OP.i32Sub).i32(rowBytes);
-  code.op(OP.i32Mul, OP.localSet, B_);
+  code.op(OP.localGet, R, OP.localGet, SUB, OP.i32Sub).i32(2).op(OP.i32Shl, OP.localSet, B_);
   code.op(OP.localGet, I).i32(3).op(OP.i32Shl).mem(OP.f64Load, 3, L.sparseValues[s]!);
   code.op(OP.localSet, V);
-  slotTests(code, c, s);
+  slotTests(code, c, L, s);
   code.op(OP.localGet, I).i32(1).op(OP.i32Add, OP.localSet, I, OP.br, 0, OP.end, OP.end);
   code
     .i32(0)
@@ -117,14 +111,11 @@ const SUM_S = 5;
 function sumLoop(code: Bytes, c: Compiled, L: WasmLayout, G: number): void {
   code.op(OP.block, VOID, OP.loop, VOID, OP.localGet, I).i32(G);
   code.op(OP.i32Add, OP.localGet, N, OP.i32GtU, OP.brIf, 1);
-  code
-    .op(OP.localGet, I)
-    .i32(4 * L.W)
-    .op(OP.i32Mul, OP.localSet, B_);
+  code.op(OP.localGet, I).i32(2).op(OP.i32Shl, OP.localSet, B_);
   for (let r = 0; r < G; r++) code.op(OP.localGet, SUM_INIT, OP.localSet, SUM_S + r);
   for (let t = 0; t < c.nTrees; t++) {
     for (let r = 0; r < G; r++) {
-      const word = 4 * (c.treeWord[t]! + r * L.W);
+      const word = 4 * (c.treeWord[t]! * L.B + r);
       code.op(OP.localGet, SUM_S + r, OP.localGet, B_).mem(OP.i32Load, 2, word);
       code
         .op(OP.i32Ctz)
@@ -171,9 +162,7 @@ function runFunction(c: Compiled, L: WasmLayout, slots: readonly number[]): Wasm
     .op(OP.localSet, n)
     .i32(0)
     .i32(-1)
-    .op(OP.localGet, n)
-    .i32(4 * L.W)
-    .op(OP.i32Mul);
+    .i32(4 * L.W * L.B);
   code.op(OP.prefix, OP.memoryFill, 0x00);
   for (let f = 0; f <= slots.length; f++) {
     code.op(OP.localGet, sub, OP.localGet, n, OP.localGet, f < slots.length ? base : init);
@@ -198,4 +187,11 @@ export function wasmModuleBytes(c: Compiled, L: WasmLayout): Uint8Array {
   funcs.push(sumFunction(c, L));
   funcs.push(runFunction(c, L, slots));
   return encodeModule(funcs, L.pages, { run: slots.length + 1 });
+}
+
+/** A module using the SIMD instructions of the kernel, to test that the runtime has them. */
+export function simdProbe(): Uint8Array {
+  const body = new Bytes().v128(Float64Array.of(1, 2)).v128(Float64Array.of(2, 1));
+  body.simd(SIMD.f64x2Ge).simd(SIMD.v128AnyTrue);
+  return encodeModule([{ params: [], results: [I32], locals: [], body }], 1, {});
 }

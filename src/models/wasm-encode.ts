@@ -8,6 +8,7 @@
 /** Value types. */
 export const I32 = 0x7f;
 export const F64 = 0x7c;
+export const V128 = 0x7b;
 
 /** Opcodes used by the kernels (§5.4). */
 export const OP = {
@@ -42,6 +43,21 @@ export const OP = {
   /** The bulk-memory prefix; `memory.fill` is 0xfc 0x0b 0x00. */
   prefix: 0xfc,
   memoryFill: 0x0b,
+} as const;
+
+/** SIMD opcodes (§5.4.8), written after the 0xfd prefix by `Bytes.simd`. */
+export const SIMD = {
+  v128Load: 0x00,
+  v128Load32Splat: 0x09,
+  v128Load64Splat: 0x0a,
+  v128Store: 0x0b,
+  v128Const: 0x0c,
+  i8x16Shuffle: 0x0d,
+  f64x2Ne: 0x48,
+  f64x2Ge: 0x4c,
+  v128And: 0x4e,
+  v128Andnot: 0x4f,
+  v128AnyTrue: 0x53,
 } as const;
 
 /** The empty block type (a block that takes and leaves nothing on the stack). */
@@ -89,6 +105,16 @@ export class Bytes {
   f64(x: number): this {
     const bits = new Uint8Array(new Float64Array([x]).buffer);
     return this.op(OP.f64Const, ...bits);
+  }
+
+  /** A SIMD instruction (its opcode an unsigned LEB128 after the prefix). */
+  simd(opcode: number): this {
+    return this.op(0xfd).u32(opcode);
+  }
+
+  /** `v128.const` of two doubles (their exact bits) or of four 32-bit ints. */
+  v128(lanes: Float64Array | Int32Array): this {
+    return this.simd(SIMD.v128Const).op(...new Uint8Array(lanes.buffer, lanes.byteOffset, 16));
   }
 
   /** A load or store with its alignment (log2 bytes) and a constant byte offset. */
