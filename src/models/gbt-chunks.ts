@@ -13,7 +13,7 @@ import type { BinShare, BinnedPart, FillPlan } from './binning-shared.js';
 import type { WireError } from './cv-tasks.js';
 import type { SharedBoost } from './gbt-share.js';
 import { addLeafValues, rowGradients } from './gbt-rows.js';
-import { accumulateRows } from './tree-hist.js';
+import { histKernel, type HistKernel } from './hist-wasm.js';
 import { bestSplit, type SplitChoice } from './tree-split.js';
 import type { SharedMatrix } from './shared-matrix.js';
 
@@ -74,12 +74,13 @@ export type GbtWorkerMessage =
 
 /**
  * Messages to a boosting worker (on its port): what to bin (binning-shared.ts), the shared fit
- * with the plan of its chunks' filling, then each new histogram.
+ * with the plan of its chunks' filling, then each new histogram (its byte address in the
+ * histogram memory).
  */
 export type GbtPortMessage =
   | { readonly kind: 'bin'; readonly matrix: SharedMatrix; readonly share: BinShare }
   | { readonly kind: 'setup'; readonly shared: SharedBoost; readonly plan: FillPlan }
-  | { readonly kind: 'hist'; readonly id: number; readonly buffer: SharedArrayBuffer };
+  | { readonly kind: 'hist'; readonly id: number; readonly at: number };
 
 /** Most chunks (claims are counted in the low byte of CLAIM). */
 export const MAX_CHUNKS = 255;
@@ -90,8 +91,10 @@ export interface ChunkViews {
   readonly K: number;
   readonly firstBin: Int32Array;
   readonly features: Int32Array[];
-  readonly rowPtr: Int32Array[];
-  readonly entries: Uint16Array | Uint32Array;
+  /** The histogram kernel, on this thread, and the byte address of each chunk's rowPtr. */
+  readonly kernel: HistKernel;
+  readonly rowPtrAt: number[];
+  /** Views of the gradients, hessians and order in the histogram memory. */
   readonly grad: Float64Array;
   readonly hess: Float64Array;
   readonly order: Uint32Array;
@@ -112,26 +115,27 @@ export function chunkViews(s: SharedBoost): ChunkViews {
   const { n, layout, splittable } = s;
   const firstBin = Int32Array.from(s.chunkFeature, (j) => layout.offset[j]!);
   const features: Int32Array[] = [];
-  const rowPtr: Int32Array[] = [];
+  const rowPtrAt: number[] = [];
   for (let c = 0; c < K; c++) {
     let a = 0;
     while (a < splittable.length && splittable[a]! < s.chunkFeature[c]!) a++;
     let b = a;
     while (b < splittable.length && splittable[b]! < s.chunkFeature[c + 1]!) b++;
     features.push(splittable.subarray(a, b));
-    rowPtr.push(new Int32Array(s.rowPtr, 4 * c * (n + 1), n + 1));
+    rowPtrAt.push(s.region.rowPtr + 4 * c * (n + 1));
   }
   const p = layout.p;
+  const buffer = s.memory.buffer;
   return {
     s,
     K,
     firstBin,
     features,
-    rowPtr,
-    entries: s.wide ? new Uint32Array(s.entries) : new Uint16Array(s.entries),
-    grad: new Float64Array(s.grad),
-    hess: new Float64Array(s.hess),
-    order: new Uint32Array(s.order),
+    kernel: histKernel(s.memory, s.wide),
+    rowPtrAt,
+    grad: new Float64Array(buffer, s.region.grad, n),
+    hess: new Float64Array(buffer, s.region.hess, n),
+    order: new Uint32Array(buffer, s.region.order, n),
     masks: [new Uint8Array(s.masks, 0, p), new Uint8Array(s.masks, p, p)],
     margin: new Float64Array(s.margin),
     y: new Float64Array(s.y),
@@ -223,8 +227,8 @@ export function runChunk(v: ChunkViews, c: number, hists: Float64Array[], out: S
   if (build >= 0) {
     const h = hists[build]!;
     h.fill(0, 2 * v.firstBin[c]!, 2 * v.firstBin[c + 1]!);
-    const [begin, end] = [job[J_BEGIN]!, job[J_END]!];
-    accumulateRows(h, v.rowPtr[c]!, v.entries, v.order, begin, end, v.grad, v.hess);
+    const { entries, order, grad, hess } = v.s.region;
+    v.kernel(h.byteOffset, v.rowPtrAt[c]!, entries, order, job[J_BEGIN]!, job[J_END]!, grad, hess);
   }
   for (let s = 0; s < 2; s++) {
     const at = J_SEARCH + 6 * s;

@@ -1,12 +1,14 @@
 /**
- * The shared buffers of fitGbtParallel (gbt-chunks.ts): the binned rows cut into chunks of
- * features, each chunk with its own by-row entry lists (rowPtr and entries per chunk, one chunk
- * after the other, filled by binning-shared.ts) so that building a chunk's histogram streams
- * contiguous memory; gradients,
- * hessians and row order; the feature masks; the job, results and control words.
+ * The shared buffers of fitGbtParallel (gbt-chunks.ts): in the histogram kernel's memory
+ * (hist-wasm.ts), the binned rows cut into chunks of features, each chunk with its own by-row
+ * entry lists (rowPtr and entries per chunk, one chunk after the other, filled by
+ * binning-shared.ts) so that building a chunk's histogram streams contiguous memory, the
+ * gradients, hessians and row order, then the histograms (allocated as the fit needs them); apart,
+ * the feature masks, margins, labels, weights, leaves, and the job, results and control words.
  */
 import type { BinLayout } from './binning.js';
 import { CLAIM, CTRL_WORDS, JOB_FIELDS, MAX_CHUNKS, R_FIELDS } from './gbt-chunks.js';
+import { histMemory, type WasmMemory } from './hist-wasm.js';
 import type { Criterion } from './tree-split.js';
 
 /** What sizing the shared buffers needs of the binned rows. */
@@ -17,6 +19,20 @@ export interface BinnedCounts {
   readonly colPtr: Int32Array;
 }
 
+/** Byte addresses in the histogram memory (SharedBoost.memory). */
+export interface HistRegions {
+  /** K × (n + 1) row pointers (Int32) into `entries`, chunk by chunk. */
+  readonly rowPtr: number;
+  /** Global bins, Uint16 (Uint32 when `wide`). */
+  readonly entries: number;
+  /** Float64 × n each, and the row order (Uint32 × n). */
+  readonly grad: number;
+  readonly hess: number;
+  readonly order: number;
+  /** The first free byte: histograms go from here on (histAlloc). */
+  readonly free: number;
+}
+
 /** Everything the threads share, as it crosses to the worker (buffers shared, not copied). */
 export interface SharedBoost {
   readonly n: number;
@@ -25,13 +41,11 @@ export interface SharedBoost {
   readonly crit: Criterion;
   /** Chunk k holds features chunkFeature[k] .. chunkFeature[k+1]-1 (K + 1 entries). */
   readonly chunkFeature: Int32Array;
-  /** K × (n + 1) row pointers into `entries`, chunk by chunk. */
-  readonly rowPtr: SharedArrayBuffer;
-  readonly entries: SharedArrayBuffer;
+  /** The histogram kernel's memory (a shared WebAssembly.Memory) and what is where in it. */
+  readonly memory: WasmMemory;
+  readonly region: HistRegions;
+  /** 32-bit entries (more than 65536 bins). */
   readonly wide: boolean;
-  readonly grad: SharedArrayBuffer;
-  readonly hess: SharedArrayBuffer;
-  readonly order: SharedArrayBuffer;
   /** Two masks of p bytes (GrowContext.masks). */
   readonly masks: SharedArrayBuffer;
   /** Margins, labels and weights of the fitting rows (Float64, n each). */
@@ -92,18 +106,31 @@ export function shareBoost(
   const ctrl = shared(4 * CTRL_WORDS);
   // No job yet: nothing to claim until the first is published.
   new Int32Array(ctrl)[CLAIM] = MAX_CHUNKS;
+  let top = 0;
+  const place = (bytes: number) => {
+    const at = top;
+    top += 16 * Math.ceil(bytes / 16);
+    return at;
+  };
+  const region: HistRegions = {
+    rowPtr: place(4 * K * (n + 1)),
+    entries: place(total * (wide ? 4 : 2)),
+    grad: place(8 * n),
+    hess: place(8 * n),
+    order: place(4 * n),
+    free: top,
+  };
+  // Room for 34 histograms (a 31-leaf tree's open leaves and their children) before it grows.
+  const memory = histMemory(top + 34 * 16 * layout.offset[layout.p]!);
   return {
     n,
     layout,
     splittable,
     crit,
     chunkFeature,
-    rowPtr: new SharedArrayBuffer(4 * K * (n + 1)),
-    entries: new SharedArrayBuffer(Math.max(4, total * (wide ? 4 : 2))),
+    memory,
+    region,
     wide,
-    grad: shared(8 * n),
-    hess: shared(8 * n),
-    order: shared(4 * n),
     masks: shared(2 * layout.p),
     margin: shared(8 * n),
     y: shared(8 * n),
