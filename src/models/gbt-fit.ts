@@ -136,8 +136,7 @@ export function setupGbt(
 export function sequentialSpace(binned: BinnedRows, p: GbtParams): BoostSpace {
   const splittable = splittableFeatures(binned.layout);
   const criterion = gbtCriterion(p);
-  const { engine, grad, hess, order } = sequentialEngine(binned, splittable, criterion);
-  const masks = [new Uint8Array(binned.layout.p), new Uint8Array(binned.layout.p)] as const;
+  const { engine, grad, hess, order, masks } = sequentialEngine(binned, splittable, criterion);
   return { splittable, criterion, grad, hess, order, masks, engine };
 }
 

@@ -29,6 +29,12 @@ export interface HistRegions {
   readonly grad: number;
   readonly hess: number;
   readonly order: number;
+  /** The layout's offset (Int32, p + 1) and defaultBin (Int32, p), the splittable features
+   * (Int32) and two feature masks of p bytes (GrowContext.masks). */
+  readonly offset: number;
+  readonly defaultBin: number;
+  readonly features: number;
+  readonly masks: number;
   /** The first free byte: histograms go from here on (histAlloc). */
   readonly free: number;
 }
@@ -46,8 +52,6 @@ export interface SharedBoost {
   readonly region: HistRegions;
   /** 32-bit entries (more than 65536 bins). */
   readonly wide: boolean;
-  /** Two masks of p bytes (GrowContext.masks). */
-  readonly masks: SharedArrayBuffer;
   /** Margins, labels and weights of the fitting rows (Float64, n each). */
   readonly margin: SharedArrayBuffer;
   readonly y: SharedArrayBuffer;
@@ -118,10 +122,17 @@ export function shareBoost(
     grad: place(8 * n),
     hess: place(8 * n),
     order: place(4 * n),
+    offset: place(4 * (layout.p + 1)),
+    defaultBin: place(4 * layout.p),
+    features: place(4 * splittable.length),
+    masks: place(2 * layout.p),
     free: top,
   };
   // Room for 34 histograms (a 31-leaf tree's open leaves and their children) before it grows.
   const memory = histMemory(top + 34 * 16 * layout.offset[layout.p]!);
+  new Int32Array(memory.buffer, region.offset, layout.p + 1).set(layout.offset);
+  new Int32Array(memory.buffer, region.defaultBin, layout.p).set(layout.defaultBin);
+  new Int32Array(memory.buffer, region.features, splittable.length).set(splittable);
   return {
     n,
     layout,
@@ -131,7 +142,6 @@ export function shareBoost(
     memory,
     region,
     wide,
-    masks: shared(2 * layout.p),
     margin: shared(8 * n),
     y: shared(8 * n),
     w: shared(8 * n),

@@ -9,6 +9,7 @@
  * Encoded with wasm-encode.ts's Bytes; the module is small and made once per memory and thread.
  */
 import { Bytes, F64, I32, OP } from './wasm-encode.js';
+import { SCAN_LOCALS, SCAN_PARAMS, SCAN_RESULTS, scanBody, type ScanKernel } from './split-wasm.js';
 
 /** A shared WebAssembly.Memory, typed for what is used here (the project's TS libs omit the API). */
 export interface WasmMemory {
@@ -20,7 +21,7 @@ export interface WasmMemory {
 interface WasmApi {
   Memory: new (d: { initial: number; maximum: number; shared: true }) => WasmMemory;
   Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: { accumulate: HistKernel } };
+  Instance: new (module: object, imports: object) => { exports: HistKernels };
 }
 const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
@@ -97,22 +98,50 @@ function section(id: number, content: Bytes): Bytes {
 const MAX_PAGES = 65536;
 const PAGE = 65536;
 
-/** The module's bytes: imports env.memory (shared, up to MAX_PAGES), exports `accumulate`. */
+/** A function type's bytes. */
+function funcType(params: readonly number[], results: readonly number[]): Bytes {
+  const t = new Bytes().op(0x60).u32(params.length);
+  for (const x of params) t.op(x);
+  t.u32(results.length);
+  for (const x of results) t.op(x);
+  return t;
+}
+
+/** A function's code: its extra locals (as runs of one type) and body. */
+function funcCode(locals: readonly number[], body: Bytes): Bytes {
+  const runs: Bytes[] = [];
+  for (let i = 0; i < locals.length;) {
+    let j = i;
+    while (j < locals.length && locals[j] === locals[i]) j++;
+    runs.push(new Bytes().u32(j - i).op(locals[i]!));
+    i = j;
+  }
+  return new Bytes().vec(runs).append(body).op(OP.end).sized();
+}
+
+/**
+ * The module's bytes: imports env.memory (shared, up to MAX_PAGES), exports `accumulate` (below)
+ * and `scan` (split-wasm.ts).
+ */
 export function histModuleBytes(wide: boolean): Uint8Array {
-  const params = new Bytes().u32(8);
-  for (let i = 0; i < 8; i++) params.op(I32);
-  const type = new Bytes().op(0x60).append(params).u32(0);
+  const types = [funcType(Array<number>(8).fill(I32), []), funcType(SCAN_PARAMS, SCAN_RESULTS)];
   const limits = new Bytes().op(0x03).u32(0).u32(MAX_PAGES);
   const imp = new Bytes().name('env').name('memory').op(0x02).append(limits);
-  const locals = new Bytes().u32(2).u32(4).op(I32).u32(2).op(F64);
-  const code = new Bytes().append(locals).append(kernelBody(wide)).op(OP.end).sized();
+  const code = [
+    funcCode([I32, I32, I32, I32, F64, F64], kernelBody(wide)),
+    funcCode(SCAN_LOCALS, scanBody()),
+  ];
+  const exported = [
+    new Bytes().name('accumulate').op(0x00).u32(0),
+    new Bytes().name('scan').op(0x00).u32(1),
+  ];
   const out = new Bytes()
     .op(0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00)
-    .append(section(1, new Bytes().vec([type])))
+    .append(section(1, new Bytes().vec(types)))
     .append(section(2, new Bytes().vec([imp])))
-    .append(section(3, new Bytes().vec([new Bytes().u32(0)])))
-    .append(section(7, new Bytes().vec([new Bytes().name('accumulate').op(0x00).u32(0)])))
-    .append(section(10, new Bytes().vec([code])));
+    .append(section(3, new Bytes().vec([new Bytes().u32(0), new Bytes().u32(1)])))
+    .append(section(7, new Bytes().vec(exported)))
+    .append(section(10, new Bytes().vec(code)));
   return Uint8Array.from(out.b);
 }
 
@@ -133,11 +162,16 @@ export type HistKernel = (
   hess: number,
 ) => void;
 
-/** An instance of the kernel over a histogram memory (16-bit entries unless `wide`). */
-export function histKernel(memory: WasmMemory, wide: boolean): HistKernel {
+/** The kernels of one module instance. */
+export interface HistKernels {
+  readonly accumulate: HistKernel;
+  readonly scan: ScanKernel;
+}
+
+/** The kernels over a histogram memory (16-bit entries unless `wide`), on this thread. */
+export function histKernels(memory: WasmMemory, wide: boolean): HistKernels {
   const module = new wasm.Module(histModuleBytes(wide));
-  const instance = new wasm.Instance(module, { env: { memory } });
-  return instance.exports.accumulate;
+  return new wasm.Instance(module, { env: { memory } }).exports;
 }
 
 /** A shared memory for the kernel of `bytes` bytes to begin with (it grows: histAlloc). */
