@@ -65,8 +65,9 @@ export interface SharedBoost {
 
 /**
  * Chunk boundaries: K ranges of features of about equal work, counting a feature's stored
- * entries (histogram work) and its bins (search work) by their shares of a fit's time (about
- * 40% histograms, 30% split search: bench/README.md).
+ * entries (histogram work) and its bins (search work) equally: with the WebAssembly kernels the
+ * bench fit's two chunks then take 1.75 and 1.73 s, against 1.74 and 1.61 s weighted 0.4 and 0.3
+ * as the JavaScript kernels' shares were (bench/README.md).
  */
 function chunkFeatures(cols: BinnedCounts, splittable: Int32Array, want: number): Int32Array {
   const { layout, colPtr } = cols;
@@ -76,8 +77,8 @@ function chunkFeatures(cols: BinnedCounts, splittable: Int32Array, want: number)
   const bins = layout.offset[p]! || 1;
   const cost = new Float64Array(p + 1);
   for (let j = 0; j < p; j++) {
-    const w = layout.nBins[j]! >= 2 ? 0.4 * ((colPtr[j + 1]! - colPtr[j]!) / entries) : 0;
-    cost[j + 1] = cost[j]! + w + (layout.nBins[j]! >= 2 ? 0.3 * (layout.nBins[j]! / bins) : 0);
+    const w = layout.nBins[j]! >= 2 ? 0.5 * ((colPtr[j + 1]! - colPtr[j]!) / entries) : 0;
+    cost[j + 1] = cost[j]! + w + (layout.nBins[j]! >= 2 ? 0.5 * (layout.nBins[j]! / bins) : 0);
   }
   const out = new Int32Array(k + 1);
   let j = 0;
