@@ -4,8 +4,9 @@
  * as fitGbt does (gradients, random draws, partitions, the choice of the next leaf) and, at each
  * engine step, publishes a job in shared memory and claims chunks of it alongside the worker.
  * A step takes 0.1–1 ms, so the threads meet through Atomics on shared words (a short spin, then
- * Atomics.wait), never through messages; only new histogram buffers go to the worker as
- * messages, which it reads synchronously (receiveMessageOnPort) before a job that uses them.
+ * Atomics.wait), never through messages; only new histograms (their byte addresses in the
+ * kernels' shared WebAssembly memory, gbt-share.ts) go to the worker as messages, which it reads
+ * synchronously (receiveMessageOnPort) before a job that uses them.
  */
 import { availableParallelism } from 'node:os';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
