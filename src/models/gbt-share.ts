@@ -129,8 +129,8 @@ export function shareBoost(
     masks: place(2 * layout.p),
     free: top,
   };
-  // Room for 34 histograms (a 31-leaf tree's open leaves and their children) before it grows.
-  const memory = histMemory(top + 34 * 16 * layout.offset[layout.p]!);
+  // Room for 4 histograms to begin with: it grows as the fit needs more (a few times per fit).
+  const memory = histMemory(top + 4 * 16 * layout.offset[layout.p]!);
   new Int32Array(memory.buffer, region.offset, layout.p + 1).set(layout.offset);
   new Int32Array(memory.buffer, region.defaultBin, layout.p).set(layout.defaultBin);
   new Int32Array(memory.buffer, region.features, splittable.length).set(splittable);
