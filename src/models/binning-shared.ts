@@ -15,6 +15,7 @@ import type { Matrix } from '../core/index.js';
 import { DENSE_SHARE, columnEntries, type ColumnEntries } from './binning-rows.js';
 import { gather, gathered, learnColumn } from './binning.js';
 import type { BinLayout } from './binning.js';
+import type { WasmMemory } from './hist-wasm.js';
 
 /** What both threads read to bin (step 1); posted to the worker as it starts. */
 export interface BinShare {
@@ -139,8 +140,9 @@ export interface ChunkTarget {
   readonly n: number;
   readonly layout: BinLayout;
   readonly chunkFeature: Int32Array;
-  readonly rowPtr: SharedArrayBuffer;
-  readonly entries: SharedArrayBuffer;
+  /** The histogram kernel's memory, and the byte addresses of rowPtr and entries in it. */
+  readonly memory: WasmMemory;
+  readonly region: { readonly rowPtr: number; readonly entries: number };
   readonly wide: boolean;
 }
 
@@ -162,8 +164,11 @@ export function fillClaimed(share: BinShare, plan: FillPlan, t: ChunkTarget): vo
 function fillChunk(plan: FillPlan, t: ChunkTarget, c: number, fill: Int32Array): void {
   const { n, layout } = t;
   const [f0, f1] = [t.chunkFeature[c]!, t.chunkFeature[c + 1]!];
-  const rowPtr = new Int32Array(t.rowPtr, 4 * c * (n + 1), n + 1);
-  const entries = t.wide ? new Uint32Array(t.entries) : new Uint16Array(t.entries);
+  const buffer = t.memory.buffer;
+  const rowPtr = new Int32Array(buffer, t.region.rowPtr + 4 * c * (n + 1), n + 1);
+  const total = plan.colPtr[layout.p]!;
+  const at = t.region.entries;
+  const entries = t.wide ? new Uint32Array(buffer, at, total) : new Uint16Array(buffer, at, total);
   const colPos = new Uint32Array(plan.colPos);
   const colBin = new Uint8Array(plan.colBin);
   const none = { at: new Uint32Array(0), bin: new Uint8Array(0) };

@@ -13,8 +13,9 @@ import type { BinShare, BinnedPart, FillPlan } from './binning-shared.js';
 import type { WireError } from './cv-tasks.js';
 import type { SharedBoost } from './gbt-share.js';
 import { addLeafValues, rowGradients } from './gbt-rows.js';
-import { accumulateRows } from './tree-hist.js';
-import { bestSplit, type SplitChoice } from './tree-split.js';
+import { histKernels, type HistKernels } from './hist-wasm.js';
+import { scanSplit } from './split-wasm.js';
+import { bestSplit, GBT, type SplitChoice } from './tree-split.js';
 import type { SharedMatrix } from './shared-matrix.js';
 
 /** Control words of the shared Int32Array `ctrl`. */
@@ -74,12 +75,13 @@ export type GbtWorkerMessage =
 
 /**
  * Messages to a boosting worker (on its port): what to bin (binning-shared.ts), the shared fit
- * with the plan of its chunks' filling, then each new histogram.
+ * with the plan of its chunks' filling, then each new histogram (its byte address in the
+ * histogram memory).
  */
 export type GbtPortMessage =
   | { readonly kind: 'bin'; readonly matrix: SharedMatrix; readonly share: BinShare }
   | { readonly kind: 'setup'; readonly shared: SharedBoost; readonly plan: FillPlan }
-  | { readonly kind: 'hist'; readonly id: number; readonly buffer: SharedArrayBuffer };
+  | { readonly kind: 'hist'; readonly id: number; readonly at: number };
 
 /** Most chunks (claims are counted in the low byte of CLAIM). */
 export const MAX_CHUNKS = 255;
@@ -90,8 +92,13 @@ export interface ChunkViews {
   readonly K: number;
   readonly firstBin: Int32Array;
   readonly features: Int32Array[];
-  readonly rowPtr: Int32Array[];
-  readonly entries: Uint16Array | Uint32Array;
+  /** The kernels, on this thread; the byte address of each chunk's rowPtr and features. */
+  readonly kernels: HistKernels;
+  readonly rowPtrAt: number[];
+  readonly featuresAt: number[];
+  /** Whether searches use the scan kernel (GBT with α = 0), else bestSplit. */
+  readonly l2: boolean;
+  /** Views of the gradients, hessians and order in the histogram memory. */
   readonly grad: Float64Array;
   readonly hess: Float64Array;
   readonly order: Uint32Array;
@@ -112,27 +119,35 @@ export function chunkViews(s: SharedBoost): ChunkViews {
   const { n, layout, splittable } = s;
   const firstBin = Int32Array.from(s.chunkFeature, (j) => layout.offset[j]!);
   const features: Int32Array[] = [];
-  const rowPtr: Int32Array[] = [];
+  const rowPtrAt: number[] = [];
+  const featuresAt: number[] = [];
   for (let c = 0; c < K; c++) {
     let a = 0;
     while (a < splittable.length && splittable[a]! < s.chunkFeature[c]!) a++;
     let b = a;
     while (b < splittable.length && splittable[b]! < s.chunkFeature[c + 1]!) b++;
     features.push(splittable.subarray(a, b));
-    rowPtr.push(new Int32Array(s.rowPtr, 4 * c * (n + 1), n + 1));
+    featuresAt.push(s.region.features + 4 * a);
+    rowPtrAt.push(s.region.rowPtr + 4 * c * (n + 1));
   }
   const p = layout.p;
+  const buffer = s.memory.buffer;
   return {
     s,
     K,
     firstBin,
     features,
-    rowPtr,
-    entries: s.wide ? new Uint32Array(s.entries) : new Uint16Array(s.entries),
-    grad: new Float64Array(s.grad),
-    hess: new Float64Array(s.hess),
-    order: new Uint32Array(s.order),
-    masks: [new Uint8Array(s.masks, 0, p), new Uint8Array(s.masks, p, p)],
+    kernels: histKernels(s.memory, s.wide),
+    rowPtrAt,
+    featuresAt,
+    l2: s.crit.kind === GBT && s.crit.alpha === 0,
+    grad: new Float64Array(buffer, s.region.grad, n),
+    hess: new Float64Array(buffer, s.region.hess, n),
+    order: new Uint32Array(buffer, s.region.order, n),
+    masks: [
+      new Uint8Array(buffer, s.region.masks, p),
+      new Uint8Array(buffer, s.region.masks + p, p),
+    ],
     margin: new Float64Array(s.margin),
     y: new Float64Array(s.y),
     w: new Float64Array(s.w),
@@ -223,8 +238,17 @@ export function runChunk(v: ChunkViews, c: number, hists: Float64Array[], out: S
   if (build >= 0) {
     const h = hists[build]!;
     h.fill(0, 2 * v.firstBin[c]!, 2 * v.firstBin[c + 1]!);
-    const [begin, end] = [job[J_BEGIN]!, job[J_END]!];
-    accumulateRows(h, v.rowPtr[c]!, v.entries, v.order, begin, end, v.grad, v.hess);
+    const { entries, order, grad, hess } = v.s.region;
+    v.kernels.accumulate(
+      h.byteOffset,
+      v.rowPtrAt[c]!,
+      entries,
+      order,
+      job[J_BEGIN]!,
+      job[J_END]!,
+      grad,
+      hess,
+    );
   }
   for (let s = 0; s < 2; s++) {
     const at = J_SEARCH + 6 * s;
@@ -232,7 +256,12 @@ export function runChunk(v: ChunkViews, c: number, hists: Float64Array[], out: S
     const minus = job[at + 2]! >= 0 ? hists[job[at + 2]!]! : null;
     const mask = job[at + 5]! >= 0 ? v.masks[job[at + 5]!]! : null;
     const [G, H] = [job[at + 3]!, job[at + 4]!];
-    bestSplit(hists[job[at + 1]!]!, v.s.layout, v.features[c]!, G, H, v.s.crit, out, mask, minus);
+    const hist = hists[job[at + 1]!]!;
+    if (v.l2) {
+      const [f, count] = [v.featuresAt[c]!, v.features[c]!.length];
+      const m = mask === null ? -1 : mask.byteOffset;
+      scanSplit(v.kernels.scan, v.s.region, hist, minus, f, count, m, G, H, v.s.crit, out);
+    } else bestSplit(hist, v.s.layout, v.features[c]!, G, H, v.s.crit, out, mask, minus);
     const r = (2 * c + s) * R_FIELDS;
     v.results.set([out.gain, out.feature, out.bin, out.defaultLeft ? 1 : 0], r);
     v.results.set([out.GL, out.HL, out.GR, out.HR], r + 4);

@@ -1,12 +1,13 @@
 /**
  * The engine of a tree's growth (gbt-grow.ts): builds node histograms and searches node splits.
- * The sequential engine runs buildHist and bestSplit on the calling thread; the parallel one
- * (gbt-parallel.ts) runs the same kernels over disjoint feature ranges on several threads, with
- * the same results bit for bit.
+ * The sequential engine runs the histogram kernel (hist-wasm.ts) and bestSplit on the calling
+ * thread; the parallel one (gbt-parallel.ts) runs the same kernels over disjoint feature ranges on
+ * several threads, with the same results bit for bit.
  */
 import type { BinnedRows } from './binning-rows.js';
-import { buildHist } from './tree-hist.js';
-import { bestSplit, type Criterion, type SplitChoice } from './tree-split.js';
+import { histAlloc, histKernels, histMemory } from './hist-wasm.js';
+import { scanSplit } from './split-wasm.js';
+import { bestSplit, GBT, type Criterion, type SplitChoice } from './tree-split.js';
 
 /** One node's split search: its histogram (minus `minus` first), totals and drawn features. */
 export interface NodeSearch {
@@ -48,23 +49,71 @@ export interface RowSteps {
   addLeaves(segments: readonly number[], value: readonly number[]): void;
 }
 
-/** The single-threaded engine: buildHist and bestSplit. */
+/** The single-threaded engine, and the buffers its kernels read (GrowContext's). */
+export interface SequentialEngine {
+  readonly engine: GrowEngine;
+  readonly grad: Float64Array;
+  readonly hess: Float64Array;
+  readonly order: Uint32Array;
+  readonly masks: readonly [Uint8Array, Uint8Array];
+}
+
+/**
+ * The single-threaded engine: the kernels (hist-wasm.ts, split-wasm.ts) over a copy of the rows'
+ * entry lists and the layout in their memory, where the gradients, hessians, order, feature
+ * masks and histograms also live. Criteria other than GBT with α = 0 search by bestSplit.
+ */
 export function sequentialEngine(
   binned: BinnedRows,
-  order: Uint32Array,
-  grad: Float64Array,
-  hess: Float64Array,
   splittable: Int32Array,
   crit: Criterion,
-): GrowEngine {
-  const bins = binned.layout.offset[binned.layout.p]!;
-  return {
-    newHist: () => new Float64Array(2 * bins),
-    run(build, begin, end, searches) {
-      if (build !== null) buildHist(build, binned, order, begin, end, grad, hess);
-      for (const s of searches) {
-        bestSplit(s.hist, binned.layout, splittable, s.G, s.H, crit, s.out, s.mask, s.minus);
-      }
+): SequentialEngine {
+  const { n, layout, rowPtr, entries } = binned;
+  const { p, offset, defaultBin } = layout;
+  const bins = offset[p]!;
+  const wide = entries instanceof Uint32Array;
+  const fixed = 4 * (n + 1) + entries.byteLength + 20 * n + 12 * p + 4 * splittable.length;
+  const memory = histMemory(fixed + 4 * 16 * bins + 256);
+  const alloc = histAlloc(memory, 0);
+  const [rowPtrAt, entriesAt] = [alloc(4 * (n + 1)), alloc(entries.byteLength)];
+  const [gradAt, hessAt, orderAt] = [alloc(8 * n), alloc(8 * n), alloc(4 * n)];
+  const at = { offset: alloc(4 * (p + 1)), defaultBin: alloc(4 * p) };
+  const [featuresAt, masksAt] = [alloc(4 * splittable.length), alloc(2 * p)];
+  const buffer = memory.buffer;
+  new Int32Array(buffer, rowPtrAt, n + 1).set(rowPtr);
+  if (wide) new Uint32Array(buffer, entriesAt, entries.length).set(entries);
+  else new Uint16Array(buffer, entriesAt, entries.length).set(entries);
+  new Int32Array(buffer, at.offset, p + 1).set(offset);
+  new Int32Array(buffer, at.defaultBin, p).set(defaultBin);
+  new Int32Array(buffer, featuresAt, splittable.length).set(splittable);
+  const { accumulate, scan } = histKernels(memory, wide);
+  const l2 = crit.kind === GBT && crit.alpha === 0;
+  const engine: GrowEngine = {
+    newHist() {
+      const h = alloc(16 * bins); // first: it may grow the memory (a new buffer)
+      return new Float64Array(memory.buffer, h, 2 * bins);
     },
+    run(build, begin, end, searches) {
+      if (build !== null) {
+        build.fill(0);
+        accumulate(build.byteOffset, rowPtrAt, entriesAt, orderAt, begin, end, gradAt, hessAt);
+      }
+      searches.forEach((s) => {
+        if (!l2) {
+          bestSplit(s.hist, layout, splittable, s.G, s.H, crit, s.out, s.mask, s.minus);
+          return;
+        }
+        const mask = s.mask === null ? -1 : s.mask.byteOffset;
+        const count = splittable.length;
+        scanSplit(scan, at, s.hist, s.minus, featuresAt, count, mask, s.G, s.H, crit, s.out);
+      });
+    },
+  };
+  return {
+    engine,
+    grad: new Float64Array(buffer, gradAt, n),
+    hess: new Float64Array(buffer, hessAt, n),
+    order: new Uint32Array(buffer, orderAt, n),
+    masks: [new Uint8Array(buffer, masksAt, p), new Uint8Array(buffer, masksAt + p, p)],
   };
 }

@@ -134,12 +134,9 @@ export function setupGbt(
 
 /** The single-threaded BoostSpace of a fit's binned rows. */
 export function sequentialSpace(binned: BinnedRows, p: GbtParams): BoostSpace {
-  const n = binned.n;
-  const [grad, hess, order] = [new Float64Array(n), new Float64Array(n), new Uint32Array(n)];
   const splittable = splittableFeatures(binned.layout);
   const criterion = gbtCriterion(p);
-  const engine = sequentialEngine(binned, order, grad, hess, splittable, criterion);
-  const masks = [new Uint8Array(binned.layout.p), new Uint8Array(binned.layout.p)] as const;
+  const { engine, grad, hess, order, masks } = sequentialEngine(binned, splittable, criterion);
   return { splittable, criterion, grad, hess, order, masks, engine };
 }
 

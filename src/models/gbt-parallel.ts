@@ -4,8 +4,9 @@
  * as fitGbt does (gradients, random draws, partitions, the choice of the next leaf) and, at each
  * engine step, publishes a job in shared memory and claims chunks of it alongside the worker.
  * A step takes 0.1–1 ms, so the threads meet through Atomics on shared words (a short spin, then
- * Atomics.wait), never through messages; only new histogram buffers go to the worker as
- * messages, which it reads synchronously (receiveMessageOnPort) before a job that uses them.
+ * Atomics.wait), never through messages; only new histograms (their byte addresses in the
+ * kernels' shared WebAssembly memory, gbt-share.ts) go to the worker as messages, which it reads
+ * synchronously (receiveMessageOnPort) before a job that uses them.
  */
 import { availableParallelism } from 'node:os';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
@@ -43,6 +44,7 @@ import { boost, gbtCriterion, sequentialSpace, setupGbt, type TreeFitOptions } f
 import type { GbtModel } from './gbt-model.js';
 import type { GbtParams, GbtParamsInput } from './gbt-params.js';
 import { emptySplit } from './tree-split.js';
+import { histAlloc } from './hist-wasm.js';
 
 /**
  * Estimated work (rounds × columns × (leaves + rows / 100)) below which fitGbtParallel stays on
@@ -95,6 +97,7 @@ function awaitChunks(v: ChunkViews): void {
 /** The calling thread's side of the parallel engine, and of the per-row steps. */
 function parallelEngine(v: ChunkViews, port: MessagePort): { engine: GrowEngine; rows: RowSteps } {
   const bins = v.s.layout.offset[v.s.layout.p]!;
+  const alloc = histAlloc(v.s.memory, v.s.region.free);
   const hists: Float64Array[] = [];
   const ids = new Map<Float64Array, number>();
   const id = (h: Float64Array | null) => (h === null ? -1 : ids.get(h)!);
@@ -122,10 +125,10 @@ function parallelEngine(v: ChunkViews, port: MessagePort): { engine: GrowEngine;
   };
   const engine: GrowEngine = {
     newHist() {
-      const buffer = new SharedArrayBuffer(16 * bins);
-      const h = new Float64Array(buffer);
+      const at = alloc(16 * bins);
+      const h = new Float64Array(v.s.memory.buffer, at, 2 * bins);
       ids.set(h, hists.length);
-      port.postMessage({ kind: 'hist', id: hists.length, buffer } satisfies GbtPortMessage);
+      port.postMessage({ kind: 'hist', id: hists.length, at } satisfies GbtPortMessage);
       hists.push(h);
       return h;
     },

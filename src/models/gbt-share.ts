@@ -1,12 +1,14 @@
 /**
- * The shared buffers of fitGbtParallel (gbt-chunks.ts): the binned rows cut into chunks of
- * features, each chunk with its own by-row entry lists (rowPtr and entries per chunk, one chunk
- * after the other, filled by binning-shared.ts) so that building a chunk's histogram streams
- * contiguous memory; gradients,
- * hessians and row order; the feature masks; the job, results and control words.
+ * The shared buffers of fitGbtParallel (gbt-chunks.ts): in the histogram kernel's memory
+ * (hist-wasm.ts), the binned rows cut into chunks of features, each chunk with its own by-row
+ * entry lists (rowPtr and entries per chunk, one chunk after the other, filled by
+ * binning-shared.ts) so that building a chunk's histogram streams contiguous memory, the
+ * gradients, hessians and row order, then the histograms (allocated as the fit needs them); apart,
+ * the feature masks, margins, labels, weights, leaves, and the job, results and control words.
  */
 import type { BinLayout } from './binning.js';
 import { CLAIM, CTRL_WORDS, JOB_FIELDS, MAX_CHUNKS, R_FIELDS } from './gbt-chunks.js';
+import { histMemory, type WasmMemory } from './hist-wasm.js';
 import type { Criterion } from './tree-split.js';
 
 /** What sizing the shared buffers needs of the binned rows. */
@@ -17,6 +19,26 @@ export interface BinnedCounts {
   readonly colPtr: Int32Array;
 }
 
+/** Byte addresses in the histogram memory (SharedBoost.memory). */
+export interface HistRegions {
+  /** K × (n + 1) row pointers (Int32) into `entries`, chunk by chunk. */
+  readonly rowPtr: number;
+  /** Global bins, Uint16 (Uint32 when `wide`). */
+  readonly entries: number;
+  /** Float64 × n each, and the row order (Uint32 × n). */
+  readonly grad: number;
+  readonly hess: number;
+  readonly order: number;
+  /** The layout's offset (Int32, p + 1) and defaultBin (Int32, p), the splittable features
+   * (Int32) and two feature masks of p bytes (GrowContext.masks). */
+  readonly offset: number;
+  readonly defaultBin: number;
+  readonly features: number;
+  readonly masks: number;
+  /** The first free byte: histograms go from here on (histAlloc). */
+  readonly free: number;
+}
+
 /** Everything the threads share, as it crosses to the worker (buffers shared, not copied). */
 export interface SharedBoost {
   readonly n: number;
@@ -25,15 +47,11 @@ export interface SharedBoost {
   readonly crit: Criterion;
   /** Chunk k holds features chunkFeature[k] .. chunkFeature[k+1]-1 (K + 1 entries). */
   readonly chunkFeature: Int32Array;
-  /** K × (n + 1) row pointers into `entries`, chunk by chunk. */
-  readonly rowPtr: SharedArrayBuffer;
-  readonly entries: SharedArrayBuffer;
+  /** The histogram kernel's memory (a shared WebAssembly.Memory) and what is where in it. */
+  readonly memory: WasmMemory;
+  readonly region: HistRegions;
+  /** 32-bit entries (more than 65536 bins). */
   readonly wide: boolean;
-  readonly grad: SharedArrayBuffer;
-  readonly hess: SharedArrayBuffer;
-  readonly order: SharedArrayBuffer;
-  /** Two masks of p bytes (GrowContext.masks). */
-  readonly masks: SharedArrayBuffer;
   /** Margins, labels and weights of the fitting rows (Float64, n each). */
   readonly margin: SharedArrayBuffer;
   readonly y: SharedArrayBuffer;
@@ -47,8 +65,9 @@ export interface SharedBoost {
 
 /**
  * Chunk boundaries: K ranges of features of about equal work, counting a feature's stored
- * entries (histogram work) and its bins (search work) by their shares of a fit's time (about
- * 40% histograms, 30% split search: bench/README.md).
+ * entries (histogram work) and its bins (search work) equally: with the WebAssembly kernels the
+ * bench fit's two chunks then take 1.75 and 1.73 s, against 1.74 and 1.61 s weighted 0.4 and 0.3
+ * as the JavaScript kernels' shares were (bench/README.md).
  */
 function chunkFeatures(cols: BinnedCounts, splittable: Int32Array, want: number): Int32Array {
   const { layout, colPtr } = cols;
@@ -58,8 +77,8 @@ function chunkFeatures(cols: BinnedCounts, splittable: Int32Array, want: number)
   const bins = layout.offset[p]! || 1;
   const cost = new Float64Array(p + 1);
   for (let j = 0; j < p; j++) {
-    const w = layout.nBins[j]! >= 2 ? 0.4 * ((colPtr[j + 1]! - colPtr[j]!) / entries) : 0;
-    cost[j + 1] = cost[j]! + w + (layout.nBins[j]! >= 2 ? 0.3 * (layout.nBins[j]! / bins) : 0);
+    const w = layout.nBins[j]! >= 2 ? 0.5 * ((colPtr[j + 1]! - colPtr[j]!) / entries) : 0;
+    cost[j + 1] = cost[j]! + w + (layout.nBins[j]! >= 2 ? 0.5 * (layout.nBins[j]! / bins) : 0);
   }
   const out = new Int32Array(k + 1);
   let j = 0;
@@ -92,19 +111,38 @@ export function shareBoost(
   const ctrl = shared(4 * CTRL_WORDS);
   // No job yet: nothing to claim until the first is published.
   new Int32Array(ctrl)[CLAIM] = MAX_CHUNKS;
+  let top = 0;
+  const place = (bytes: number) => {
+    const at = top;
+    top += 16 * Math.ceil(bytes / 16);
+    return at;
+  };
+  const region: HistRegions = {
+    rowPtr: place(4 * K * (n + 1)),
+    entries: place(total * (wide ? 4 : 2)),
+    grad: place(8 * n),
+    hess: place(8 * n),
+    order: place(4 * n),
+    offset: place(4 * (layout.p + 1)),
+    defaultBin: place(4 * layout.p),
+    features: place(4 * splittable.length),
+    masks: place(2 * layout.p),
+    free: top,
+  };
+  // Room for 4 histograms to begin with: it grows as the fit needs more (a few times per fit).
+  const memory = histMemory(top + 4 * 16 * layout.offset[layout.p]!);
+  new Int32Array(memory.buffer, region.offset, layout.p + 1).set(layout.offset);
+  new Int32Array(memory.buffer, region.defaultBin, layout.p).set(layout.defaultBin);
+  new Int32Array(memory.buffer, region.features, splittable.length).set(splittable);
   return {
     n,
     layout,
     splittable,
     crit,
     chunkFeature,
-    rowPtr: new SharedArrayBuffer(4 * K * (n + 1)),
-    entries: new SharedArrayBuffer(Math.max(4, total * (wide ? 4 : 2))),
+    memory,
+    region,
     wide,
-    grad: shared(8 * n),
-    hess: shared(8 * n),
-    order: shared(4 * n),
-    masks: shared(2 * layout.p),
     margin: shared(8 * n),
     y: shared(8 * n),
     w: shared(8 * n),

@@ -31,8 +31,8 @@ import { emptySplit } from './tree-split.js';
 const { port } = workerData as { port: MessagePort };
 const post = (m: GbtWorkerMessage) => parentPort!.postMessage(m);
 
-/** Takes the next histogram buffer off the port (posted before any job that reads it). */
-function takeHist(hists: Float64Array[]): void {
+/** Takes the next histogram off the port (posted before any job that reads it). */
+function takeHist(v: ChunkViews, hists: Float64Array[]): void {
   let got = receiveMessageOnPort(port);
   // Posted before the job was published, so normally there already; wait up to 10 s for it.
   for (let i = 0; got === undefined && i < 10_000; i++) {
@@ -42,7 +42,9 @@ function takeHist(hists: Float64Array[]): void {
   if (got === undefined) throw new Error(`histogram ${hists.length} was never sent`);
   const m = got.message as GbtPortMessage;
   if (m.kind !== 'hist' || m.id !== hists.length) throw new Error('histograms out of order');
-  hists.push(new Float64Array(m.buffer));
+  // The memory may have grown since this thread last looked: a fresh view of all of it.
+  const bins = v.s.layout.offset[v.s.layout.p]!;
+  hists.push(new Float64Array(v.s.memory.buffer, m.at, 2 * bins));
 }
 
 /** Waits for the next job (or stop): spins a little, then sleeps on the claim word. */
@@ -78,7 +80,7 @@ function runJobs(v: ChunkViews): void {
     const c = claimChunk(v);
     if (c >= 0) {
       const ok = guarded(() => {
-        while (hists.length <= jobHistIds(v)) takeHist(hists);
+        while (hists.length <= jobHistIds(v)) takeHist(v, hists);
         runChunk(v, c, hists, out);
       });
       if (!ok) Atomics.store(v.ctrl, FAILED, 1);

@@ -13,6 +13,9 @@
  * Missing values (the feature's missing bin) are tried on each side when the node has any, and
  * go to the side with the larger H when it has none. Ties keep the first candidate in the order
  * features ascending, bins ascending, missing right before missing left.
+ *
+ * Boosting with α = 0 (the default) searches by split-wasm.ts's WebAssembly kernel, which does
+ * exactly what bestSplit does (tested against it); the other criteria use bestSplit.
  */
 import type { BinLayout } from './binning.js';
 

@@ -30,6 +30,13 @@ const cases: [string, GbtParamsInput, { validRows?: Uint32Array; weights?: Float
   ['row subsample', { rounds: 12, maxLeaves: 15, subsample: 0.7 }, { weights }],
   ['colsample', { rounds: 12, colsampleByTree: 0.6, colsampleByNode: 0.5 }, {}],
   ['depthwise', { rounds: 8, growPolicy: 'depthwise', maxDepth: 4, maxLeaves: 0 }, {}],
+  // Deep levels keep many histograms at once: the kernels' memory grows as the fit runs, and the
+  // worker reads histograms past its first size.
+  [
+    'depthwise, deep',
+    { rounds: 3, growPolicy: 'depthwise', maxDepth: 10, maxLeaves: 0, minChildWeight: 0 },
+    {},
+  ],
   [
     'early stopping',
     { rounds: 60, learningRate: 0.5, maxLeaves: 7, earlyStoppingRounds: 3 },
