@@ -11,6 +11,7 @@ export {
   MS_PER_DAY,
   parseDate,
   parseDateTime,
+  civilOfDay,
   formatDate,
   formatDateTime,
   dayOf,

@@ -3,22 +3,15 @@
  * 1970 (month index = 12·(year − 1970) + month − 1; quarter index = month index ÷ 3, floored),
  * computed from day numbers (days since 1970-01-01, UTC) without Date objects.
  */
+import { civilOfDay } from '../../core/index.js';
 
 /** The period unit of a monitoring report. */
 export type PeriodUnit = 'month' | 'quarter';
 
-/** Year and month (1–12) of a day number (H. Hinnant's civil-from-days). */
+/** Year and month (1–12) of a day number (its whole days). */
 export function yearMonthOfDay(day: number): { year: number; month: number } {
-  const z = Math.floor(day) + 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
-  const yoe = Math.floor(
-    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365,
-  );
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const month = mp < 10 ? mp + 3 : mp - 9;
-  return { year: yoe + era * 400 + (month <= 2 ? 1 : 0), month };
+  const { year, month } = civilOfDay(Math.floor(day));
+  return { year, month };
 }
 
 /** Day number of the first day of a year and month (1–12). */
