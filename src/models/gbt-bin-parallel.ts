@@ -20,7 +20,7 @@ import {
 } from './binning-shared.js';
 import type { BinnedColumns } from './binning-rows.js';
 import { isAscending, layoutOf, rowPositions } from './binning.js';
-import type { GbtPortMessage } from './gbt-chunks.js';
+import type { GbtPortMessage } from './gbt-protocol.js';
 import { shareBoost, type SharedBoost } from './gbt-share.js';
 import type { WorkerLink } from './gbt-worker-link.js';
 import { splittableFeatures } from './tree-hist.js';

@@ -19,6 +19,13 @@ import {
   claimChunk,
   clearSearch,
   combineSearch,
+  publishJob,
+  runChunk,
+  setSearch,
+  stopJobs,
+  type ChunkViews,
+} from './gbt-chunks.js';
+import {
   DONE,
   FAILED,
   J_BEGIN,
@@ -29,14 +36,9 @@ import {
   ADD_LEAVES,
   GRADIENTS,
   TREE_STEP,
-  publishJob,
-  runChunk,
-  setSearch,
-  stopJobs,
-  type ChunkViews,
   spinWhile,
   type GbtPortMessage,
-} from './gbt-chunks.js';
+} from './gbt-protocol.js';
 import type { GrowEngine, RowSteps } from './gbt-engine.js';
 import { binOnBoth } from './gbt-bin-parallel.js';
 import { startWorker, workerFailure } from './gbt-worker-link.js';

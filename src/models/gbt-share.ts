@@ -7,7 +7,7 @@
  * the feature masks, margins, labels, weights, leaves, and the job, results and control words.
  */
 import type { BinLayout } from './binning.js';
-import { CLAIM, CTRL_WORDS, JOB_FIELDS, MAX_CHUNKS, R_FIELDS } from './gbt-chunks.js';
+import { CLAIM, CTRL_WORDS, JOB_FIELDS, MAX_CHUNKS, R_FIELDS } from './gbt-protocol.js';
 import { histMemory, type WasmMemory } from './hist-wasm.js';
 import type { Criterion } from './tree-split.js';
 

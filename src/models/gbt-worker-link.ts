@@ -6,7 +6,7 @@ import { Worker, type MessagePort } from 'node:worker_threads';
 import { SightlineError } from '../core/index.js';
 import type { BinnedPart } from './binning-shared.js';
 import { errorFromWire } from './cv-tasks.js';
-import type { GbtWorkerMessage } from './gbt-chunks.js';
+import type { GbtWorkerMessage } from './gbt-protocol.js';
 import { MODEL_ERRORS } from './messages.js';
 
 /** A boosting worker error (code E_MODEL_WORKER). */

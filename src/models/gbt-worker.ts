@@ -13,17 +13,19 @@ import {
 import {
   chunkDone,
   chunkViews,
-  CLAIM,
   claimChunk,
-  FAILED,
   jobHistIds,
   runChunk,
+  type ChunkViews,
+} from './gbt-chunks.js';
+import {
+  CLAIM,
+  FAILED,
   spinWhile,
   STOP,
-  type ChunkViews,
   type GbtPortMessage,
   type GbtWorkerMessage,
-} from './gbt-chunks.js';
+} from './gbt-protocol.js';
 import { binClaimed, fillClaimed } from './binning-shared.js';
 import { matrixFromShared } from './shared-matrix.js';
 import { emptySplit } from './tree-split.js';
