@@ -25,12 +25,6 @@ interface WasmApi {
 }
 const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
-/** Opcodes beyond wasm-encode.ts's list (WebAssembly Core Specification 2.0, §5.4). */
-const LOCAL_TEE = 0x22;
-const I32_LOAD16_U = 0x2f;
-const I32_LT_U = 0x49;
-const F64_EQ = 0x61;
-
 // Locals: the parameters, then r, e, e1, a (i32) and g, h (f64).
 const [HIST, ROW_PTR, ENTRIES, ORDER, K, END, GRAD, HESS] = [0, 1, 2, 3, 4, 5, 6, 7];
 const [R, E, E1, A, G, H] = [8, 9, 10, 11, 12, 13];
@@ -57,10 +51,10 @@ function kernelBody(wide: boolean): Bytes {
   address(b, GRAD, R, 3).mem(OP.f64Load, 3, 0).op(OP.localSet, G);
   address(b, HESS, R, 3).mem(OP.f64Load, 3, 0).op(OP.localSet, H);
   // A row with h = 0 and g = 0 adds nothing.
-  b.op(OP.localGet, H).f64(0).op(F64_EQ, OP.localGet, G).f64(0).op(F64_EQ, OP.i32And);
+  b.op(OP.localGet, H).f64(0).op(OP.f64Eq, OP.localGet, G).f64(0).op(OP.f64Eq, OP.i32And);
   b.op(OP.brIf, 0);
   // e, e1: the row's first and end entry, as byte addresses.
-  address(b, ROW_PTR, R, 2).op(LOCAL_TEE, A).mem(OP.i32Load, 2, 0).op(OP.localSet, E);
+  address(b, ROW_PTR, R, 2).op(OP.localTee, A).mem(OP.i32Load, 2, 0).op(OP.localSet, E);
   b.op(OP.localGet, A).mem(OP.i32Load, 2, 4).op(OP.localSet, E1);
   b.op(OP.localGet, E, OP.localGet, E1, OP.i32GeU, OP.brIf, 0);
   address(b, ENTRIES, E, entryShift).op(OP.localSet, E);
@@ -69,18 +63,18 @@ function kernelBody(wide: boolean): Bytes {
   // a = hist + 16·bin; hist[a] += g; hist[a + 8] += h
   b.op(OP.localGet, HIST, OP.localGet, E);
   if (wide) b.mem(OP.i32Load, 2, 0);
-  else b.mem(I32_LOAD16_U, 1, 0);
-  b.i32(4).op(OP.i32Shl, OP.i32Add, LOCAL_TEE, A);
+  else b.mem(OP.i32Load16U, 1, 0);
+  b.i32(4).op(OP.i32Shl, OP.i32Add, OP.localTee, A);
   b.op(OP.localGet, A).mem(OP.f64Load, 3, 0).op(OP.localGet, G, OP.f64Add).mem(OP.f64Store, 3, 0);
   b.op(OP.localGet, A, OP.localGet, A).mem(OP.f64Load, 3, 8);
   b.op(OP.localGet, H, OP.f64Add).mem(OP.f64Store, 3, 8);
   b.op(OP.localGet, E)
     .i32(wide ? 4 : 2)
-    .op(OP.i32Add, LOCAL_TEE, E);
-  b.op(OP.localGet, E1, I32_LT_U, OP.brIf, 0);
+    .op(OP.i32Add, OP.localTee, E);
+  b.op(OP.localGet, E1, OP.i32LtU, OP.brIf, 0);
   b.op(OP.end); // loop over the row's entries
   b.op(OP.end); // block: the next row
-  b.op(OP.localGet, K).i32(1).op(OP.i32Add, LOCAL_TEE, K, OP.localGet, END, I32_LT_U);
+  b.op(OP.localGet, K).i32(1).op(OP.i32Add, OP.localTee, K, OP.localGet, END, OP.i32LtU);
   b.op(OP.brIf, 0);
   b.op(OP.end); // loop over rows
   b.op(OP.end); // block

@@ -8,26 +8,8 @@
  * (GL²/(HL+λ) + GR²/(HR+λ) − parent), missing values right then left, a later candidate kept only
  * with a strictly larger gain.
  */
-import { Bytes, F64, I32, OP } from './wasm-encode.js';
+import { Bytes, F64, I32, OP, VOID } from './wasm-encode.js';
 import { sideScore, type Criterion, type SplitChoice } from './tree-split.js';
-
-/** Opcodes beyond wasm-encode.ts's list (WebAssembly Core Specification 2.0, §5.4). */
-const X = {
-  localTee: 0x22,
-  i32Load8U: 0x2d,
-  i32Eqz: 0x45,
-  i32Ne: 0x47,
-  i32LtU: 0x49,
-  i32ShrS: 0x75,
-  i32Or: 0x72,
-  f64Eq: 0x61,
-  f64Gt: 0x64,
-  f64Abs: 0x99,
-  f64Sub: 0xa1,
-  f64Mul: 0xa2,
-  f64Div: 0xa3,
-  f64ConvertI32S: 0xb7,
-} as const;
 
 /** Instructions with named labels: br and br_if name the block or loop they leave or repeat. */
 class Asm {
@@ -35,7 +17,7 @@ class Asm {
   private readonly labels: string[] = [];
 
   open(opcode: number, label: string): this {
-    this.b.op(opcode, 0x40);
+    this.b.op(opcode, VOID);
     this.labels.push(label);
     return this;
   }
@@ -181,18 +163,18 @@ function binAddress(x: Asm, base: number, array: number, index: number, offset: 
  * becomes the best (default direction: `left` pushes it, an i32).
  */
 function candidate(x: Asm, gl: number, hl: number, left: (x: Asm) => void): void {
-  x.get(H, hl).op(X.f64Sub).set(HR);
+  x.get(H, hl).op(OP.f64Sub).set(HR);
   x.get(hl, MCW).op(OP.f64Ge, OP.localGet, HR, OP.localGet, MCW, OP.f64Ge, OP.i32And);
   x.get(hl).b.f64(0);
-  x.op(X.f64Gt, OP.i32And, OP.localGet, HR).b.f64(0);
-  x.op(X.f64Gt, OP.i32And).open(OP.if, 'allowed');
-  x.get(G, gl).op(X.f64Sub).set(GR);
-  x.get(gl, gl).op(X.f64Mul).get(hl, LAMBDA).op(OP.f64Add, X.f64Div);
-  x.get(GR, GR).op(X.f64Mul).get(HR, LAMBDA).op(OP.f64Add, X.f64Div, OP.f64Add);
-  x.get(PARENT).op(X.f64Sub, X.localTee, GAIN, OP.localGet, BEST, X.f64Gt).open(OP.if, 'better');
+  x.op(OP.f64Gt, OP.i32And, OP.localGet, HR).b.f64(0);
+  x.op(OP.f64Gt, OP.i32And).open(OP.if, 'allowed');
+  x.get(G, gl).op(OP.f64Sub).set(GR);
+  x.get(gl, gl).op(OP.f64Mul).get(hl, LAMBDA).op(OP.f64Add, OP.f64Div);
+  x.get(GR, GR).op(OP.f64Mul).get(HR, LAMBDA).op(OP.f64Add, OP.f64Div, OP.f64Add);
+  x.get(PARENT).op(OP.f64Sub, OP.localTee, GAIN, OP.localGet, BEST, OP.f64Gt).open(OP.if, 'better');
   x.get(GAIN).set(BEST);
   x.get(J).set(BF);
-  x.get(P, A).op(OP.i32Sub, OP.i32Const, 4, X.i32ShrS).set(BBIN);
+  x.get(P, A).op(OP.i32Sub, OP.i32Const, 4, OP.i32ShrS).set(BBIN);
   left(x);
   x.set(BLEFT);
   x.get(gl).set(BGL);
@@ -217,32 +199,34 @@ export function scanBody(): Bytes {
   x.b.f64(0);
   x.set(SG).b.f64(0);
   x.set(SH).get(A).set(P);
-  x.get(MINUS).op(OP.i32Const, 0, 0x4e).open(OP.if, 'minus'); // i32.ge_s
+  x.get(MINUS).op(OP.i32Const, 0, OP.i32GeS).open(OP.if, 'minus');
   x.get(MINUS, HIST).op(OP.i32Sub).set(DELTA);
   x.open(OP.loop, 'subtract');
-  x.get(P).load().get(P, DELTA).op(OP.i32Add).load().op(X.f64Sub).set(GB);
-  x.get(P).load(8).get(P, DELTA).op(OP.i32Add).load(8).op(X.f64Sub).set(HB);
+  x.get(P).load().get(P, DELTA).op(OP.i32Add).load().op(OP.f64Sub).set(GB);
+  x.get(P).load(8).get(P, DELTA).op(OP.i32Add).load(8).op(OP.f64Sub).set(HB);
   x.get(P, GB).store().get(P, HB).store(8);
   x.get(SG, GB).op(OP.f64Add).set(SG).get(SH, HB).op(OP.f64Add).set(SH);
-  x.get(P).op(OP.i32Const, 16, OP.i32Add, X.localTee, P, OP.localGet, Z, X.i32LtU).brIf('subtract');
+  x.get(P)
+    .op(OP.i32Const, 16, OP.i32Add, OP.localTee, P, OP.localGet, Z, OP.i32LtU)
+    .brIf('subtract');
   x.end().op(OP.else).open(OP.loop, 'sum');
   x.get(SG, P).load().op(OP.f64Add).set(SG).get(SH, P).load(8).op(OP.f64Add).set(SH);
-  x.get(P).op(OP.i32Const, 16, OP.i32Add, X.localTee, P, OP.localGet, Z, X.i32LtU).brIf('sum');
+  x.get(P).op(OP.i32Const, 16, OP.i32Add, OP.localTee, P, OP.localGet, Z, OP.i32LtU).brIf('sum');
   x.end().end();
-  x.get(D, G, SG, D).load().op(X.f64Sub, X.f64Sub).store();
-  x.get(D, H, SH, D).load(8).op(X.f64Sub, X.f64Sub).store(8);
+  x.get(D, G, SG, D).load().op(OP.f64Sub, OP.f64Sub).store();
+  x.get(D, H, SH, D).load(8).op(OP.f64Sub, OP.f64Sub).store(8);
   x.open(OP.block, 'next');
   // A feature not drawn for the node is completed, not scanned.
-  x.get(MASK).op(OP.i32Const, 0, 0x4e).open(OP.if, 'masked');
-  x.get(MASK, J).op(OP.i32Add).b.mem(X.i32Load8U, 0, 0);
-  x.op(OP.i32Const, 1, X.i32Ne).brIf('next');
+  x.get(MASK).op(OP.i32Const, 0, OP.i32GeS).open(OP.if, 'masked');
+  x.get(MASK, J).op(OP.i32Add).b.mem(OP.i32Load8U, 0, 0);
+  x.op(OP.i32Const, 1, OP.i32Ne).brIf('next');
   x.end();
   // The missing bin is the last; the scan stops before the last value bin.
-  x.get(Z).op(OP.i32Const, 16, OP.i32Sub, X.localTee, P).load().set(GM);
+  x.get(Z).op(OP.i32Const, 16, OP.i32Sub, OP.localTee, P).load().set(GM);
   x.get(P).load(8).set(HM);
   x.get(HM).b.f64(1e-12);
-  x.get(H).op(X.f64Abs, X.f64Mul, X.f64Gt, OP.localGet, GM).b.f64(0);
-  x.op(OP.f64Ne, X.i32Or).set(MISSING);
+  x.get(H).op(OP.f64Abs, OP.f64Mul, OP.f64Gt, OP.localGet, GM).b.f64(0);
+  x.op(OP.f64Ne, OP.i32Or).set(MISSING);
   x.get(P).op(OP.i32Const, 16, OP.i32Sub).set(Z);
   x.b.f64(0);
   x.set(GL).b.f64(0);
@@ -250,14 +234,14 @@ export function scanBody(): Bytes {
   x.open(OP.block, 'scanned').open(OP.loop, 'bin');
   x.get(P, Z).op(OP.i32GeU).brIf('scanned');
   x.open(OP.block, 'nextBin');
-  x.get(P).load(8).op(X.localTee, HB).b.f64(0);
-  x.op(X.f64Eq, OP.localGet, P).load().op(X.localTee, GB).b.f64(0);
-  x.op(X.f64Eq, OP.i32And).brIf('nextBin');
+  x.get(P).load(8).op(OP.localTee, HB).b.f64(0);
+  x.op(OP.f64Eq, OP.localGet, P).load().op(OP.localTee, GB).b.f64(0);
+  x.op(OP.f64Eq, OP.i32And).brIf('nextBin');
   x.get(GL, GB).op(OP.f64Add).set(GL).get(HL, HB).op(OP.f64Add).set(HL);
   candidate(x, GL, HL, (y) =>
-    y.get(MISSING).op(X.i32Eqz, OP.localGet, HL, OP.localGet, HR, OP.f64Ge, OP.i32And),
+    y.get(MISSING).op(OP.i32Eqz, OP.localGet, HL, OP.localGet, HR, OP.f64Ge, OP.i32And),
   );
-  x.get(MISSING).op(X.i32Eqz).brIf('nextBin');
+  x.get(MISSING).op(OP.i32Eqz).brIf('nextBin');
   x.get(GL, GM).op(OP.f64Add).set(GLM).get(HL, HM).op(OP.f64Add).set(HLM);
   candidate(x, GLM, HLM, (y) => y.op(OP.i32Const, 1));
   x.end(); // nextBin
