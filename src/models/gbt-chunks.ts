@@ -9,7 +9,7 @@
  * combined in chunk order with a strict `>` (the first of equal gains wins, as in bestSplit).
  * The shared buffers themselves are made by gbt-share.ts.
  */
-import type { SharedBoost } from './gbt-share.js';
+import { rowViews, type RowViews, type SharedBoost } from './gbt-share.js';
 import { addLeafValues, rowGradients } from './gbt-rows.js';
 import { histKernels, type HistKernels } from './hist-wasm.js';
 import { scanSplit } from './split-wasm.js';
@@ -31,7 +31,7 @@ import {
 } from './gbt-protocol.js';
 
 /** Typed views of a SharedBoost, per thread. */
-export interface ChunkViews {
+export interface ChunkViews extends RowViews {
   readonly s: SharedBoost;
   readonly K: number;
   readonly firstBin: Int32Array;
@@ -42,11 +42,6 @@ export interface ChunkViews {
   readonly featuresAt: number[];
   /** Whether searches use the scan kernel (GBT with α = 0), else bestSplit. */
   readonly l2: boolean;
-  /** Views of the gradients, hessians and order in the histogram memory. */
-  readonly grad: Float64Array;
-  readonly hess: Float64Array;
-  readonly order: Uint32Array;
-  readonly masks: [Uint8Array, Uint8Array];
   readonly margin: Float64Array;
   readonly y: Float64Array;
   readonly w: Float64Array;
@@ -74,8 +69,6 @@ export function chunkViews(s: SharedBoost): ChunkViews {
     featuresAt.push(s.region.features + 4 * a);
     rowPtrAt.push(s.region.rowPtr + 4 * c * (n + 1));
   }
-  const p = layout.p;
-  const buffer = s.memory.buffer;
   return {
     s,
     K,
@@ -85,13 +78,7 @@ export function chunkViews(s: SharedBoost): ChunkViews {
     rowPtrAt,
     featuresAt,
     l2: s.crit.kind === GBT && s.crit.alpha === 0,
-    grad: new Float64Array(buffer, s.region.grad, n),
-    hess: new Float64Array(buffer, s.region.hess, n),
-    order: new Uint32Array(buffer, s.region.order, n),
-    masks: [
-      new Uint8Array(buffer, s.region.masks, p),
-      new Uint8Array(buffer, s.region.masks + p, p),
-    ],
+    ...rowViews(s.memory, s.region, n, layout.p),
     margin: new Float64Array(s.margin),
     y: new Float64Array(s.y),
     w: new Float64Array(s.w),

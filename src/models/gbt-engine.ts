@@ -5,7 +5,8 @@
  * several threads, with the same results bit for bit.
  */
 import type { BinnedRows } from './binning-rows.js';
-import { histAlloc, histKernels, histMemory } from './hist-wasm.js';
+import { histAlloc, histKernels } from './hist-wasm.js';
+import { histRegions, rowViews, type RowViews } from './gbt-share.js';
 import { scanSplit } from './split-wasm.js';
 import { bestSplit, GBT, type Criterion, type SplitChoice } from './tree-split.js';
 
@@ -50,18 +51,14 @@ export interface RowSteps {
 }
 
 /** The single-threaded engine, and the buffers its kernels read (GrowContext's). */
-export interface SequentialEngine {
+export interface SequentialEngine extends RowViews {
   readonly engine: GrowEngine;
-  readonly grad: Float64Array;
-  readonly hess: Float64Array;
-  readonly order: Uint32Array;
-  readonly masks: readonly [Uint8Array, Uint8Array];
 }
 
 /**
  * The single-threaded engine: the kernels (hist-wasm.ts, split-wasm.ts) over a copy of the rows'
- * entry lists and the layout in their memory, where the gradients, hessians, order, feature
- * masks and histograms also live. Criteria other than GBT with α = 0 search by bestSplit.
+ * entry lists and the layout in their memory (histRegions), where the gradients, hessians, order,
+ * feature masks and histograms also live. Criteria other than GBT with α = 0 search by bestSplit.
  */
 export function sequentialEngine(
   binned: BinnedRows,
@@ -69,23 +66,14 @@ export function sequentialEngine(
   crit: Criterion,
 ): SequentialEngine {
   const { n, layout, rowPtr, entries } = binned;
-  const { p, offset, defaultBin } = layout;
-  const bins = offset[p]!;
+  const bins = layout.offset[layout.p]!;
   const wide = entries instanceof Uint32Array;
-  const fixed = 4 * (n + 1) + entries.byteLength + 20 * n + 12 * p + 4 * splittable.length;
-  const memory = histMemory(fixed + 4 * 16 * bins + 256);
-  const alloc = histAlloc(memory, 0);
-  const [rowPtrAt, entriesAt] = [alloc(4 * (n + 1)), alloc(entries.byteLength)];
-  const [gradAt, hessAt, orderAt] = [alloc(8 * n), alloc(8 * n), alloc(4 * n)];
-  const at = { offset: alloc(4 * (p + 1)), defaultBin: alloc(4 * p) };
-  const [featuresAt, masksAt] = [alloc(4 * splittable.length), alloc(2 * p)];
+  const { memory, region } = histRegions(n, layout, splittable, 4 * (n + 1), entries.byteLength);
+  const alloc = histAlloc(memory, region.free);
   const buffer = memory.buffer;
-  new Int32Array(buffer, rowPtrAt, n + 1).set(rowPtr);
-  if (wide) new Uint32Array(buffer, entriesAt, entries.length).set(entries);
-  else new Uint16Array(buffer, entriesAt, entries.length).set(entries);
-  new Int32Array(buffer, at.offset, p + 1).set(offset);
-  new Int32Array(buffer, at.defaultBin, p).set(defaultBin);
-  new Int32Array(buffer, featuresAt, splittable.length).set(splittable);
+  new Int32Array(buffer, region.rowPtr, n + 1).set(rowPtr);
+  if (wide) new Uint32Array(buffer, region.entries, entries.length).set(entries);
+  else new Uint16Array(buffer, region.entries, entries.length).set(entries);
   const { accumulate, scan } = histKernels(memory, wide);
   const l2 = crit.kind === GBT && crit.alpha === 0;
   const engine: GrowEngine = {
@@ -96,7 +84,8 @@ export function sequentialEngine(
     run(build, begin, end, searches) {
       if (build !== null) {
         build.fill(0);
-        accumulate(build.byteOffset, rowPtrAt, entriesAt, orderAt, begin, end, gradAt, hessAt);
+        const { rowPtr, entries, order, grad, hess } = region;
+        accumulate(build.byteOffset, rowPtr, entries, order, begin, end, grad, hess);
       }
       searches.forEach((s) => {
         if (!l2) {
@@ -105,15 +94,21 @@ export function sequentialEngine(
         }
         const mask = s.mask === null ? -1 : s.mask.byteOffset;
         const count = splittable.length;
-        scanSplit(scan, at, s.hist, s.minus, featuresAt, count, mask, s.G, s.H, crit, s.out);
+        scanSplit(
+          scan,
+          region,
+          s.hist,
+          s.minus,
+          region.features,
+          count,
+          mask,
+          s.G,
+          s.H,
+          crit,
+          s.out,
+        );
       });
     },
   };
-  return {
-    engine,
-    grad: new Float64Array(buffer, gradAt, n),
-    hess: new Float64Array(buffer, hessAt, n),
-    order: new Uint32Array(buffer, orderAt, n),
-    masks: [new Uint8Array(buffer, masksAt, p), new Uint8Array(buffer, masksAt + p, p)],
-  };
+  return { engine, ...rowViews(memory, region, n, layout.p) };
 }

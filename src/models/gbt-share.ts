@@ -39,6 +39,64 @@ export interface HistRegions {
   readonly free: number;
 }
 
+/**
+ * A histogram kernel's memory laid out for a fit (one thread's or both's): the by-row entry lists
+ * (`rowPtrBytes` of row pointers, `entriesBytes` of entries), gradients, hessians, row order, the
+ * layout's offset and default bins and the splittable features (written here), the two masks,
+ * then room for 4 histograms to begin with: it grows as the fit needs more (histAlloc from
+ * `region.free`, a few times per fit).
+ */
+export function histRegions(
+  n: number,
+  layout: BinLayout,
+  splittable: Int32Array,
+  rowPtrBytes: number,
+  entriesBytes: number,
+): { memory: WasmMemory; region: HistRegions } {
+  let top = 0;
+  const place = (bytes: number) => {
+    const at = top;
+    top += 16 * Math.ceil(bytes / 16);
+    return at;
+  };
+  const region: HistRegions = {
+    rowPtr: place(rowPtrBytes),
+    entries: place(entriesBytes),
+    grad: place(8 * n),
+    hess: place(8 * n),
+    order: place(4 * n),
+    offset: place(4 * (layout.p + 1)),
+    defaultBin: place(4 * layout.p),
+    features: place(4 * splittable.length),
+    masks: place(2 * layout.p),
+    free: top,
+  };
+  const memory = histMemory(top + 4 * 16 * layout.offset[layout.p]!);
+  new Int32Array(memory.buffer, region.offset, layout.p + 1).set(layout.offset);
+  new Int32Array(memory.buffer, region.defaultBin, layout.p).set(layout.defaultBin);
+  new Int32Array(memory.buffer, region.features, splittable.length).set(splittable);
+  return { memory, region };
+}
+
+/** Views of the gradients, hessians, row order and the two feature masks (GrowContext's). */
+export interface RowViews {
+  readonly grad: Float64Array;
+  readonly hess: Float64Array;
+  readonly order: Uint32Array;
+  readonly masks: [Uint8Array, Uint8Array];
+}
+
+/** RowViews of a memory laid out by histRegions, on this thread. */
+export function rowViews(memory: WasmMemory, region: HistRegions, n: number, p: number): RowViews {
+  const buffer = memory.buffer;
+  return {
+    grad: new Float64Array(buffer, region.grad, n),
+    hess: new Float64Array(buffer, region.hess, n),
+    order: new Uint32Array(buffer, region.order, n),
+    masks: [new Uint8Array(buffer, region.masks, p), new Uint8Array(buffer, region.masks + p, p)],
+  };
+}
+
 /** Everything the threads share, as it crosses to the worker (buffers shared, not copied). */
 export interface SharedBoost {
   readonly n: number;
@@ -111,29 +169,13 @@ export function shareBoost(
   const ctrl = shared(4 * CTRL_WORDS);
   // No job yet: nothing to claim until the first is published.
   new Int32Array(ctrl)[CLAIM] = MAX_CHUNKS;
-  let top = 0;
-  const place = (bytes: number) => {
-    const at = top;
-    top += 16 * Math.ceil(bytes / 16);
-    return at;
-  };
-  const region: HistRegions = {
-    rowPtr: place(4 * K * (n + 1)),
-    entries: place(total * (wide ? 4 : 2)),
-    grad: place(8 * n),
-    hess: place(8 * n),
-    order: place(4 * n),
-    offset: place(4 * (layout.p + 1)),
-    defaultBin: place(4 * layout.p),
-    features: place(4 * splittable.length),
-    masks: place(2 * layout.p),
-    free: top,
-  };
-  // Room for 4 histograms to begin with: it grows as the fit needs more (a few times per fit).
-  const memory = histMemory(top + 4 * 16 * layout.offset[layout.p]!);
-  new Int32Array(memory.buffer, region.offset, layout.p + 1).set(layout.offset);
-  new Int32Array(memory.buffer, region.defaultBin, layout.p).set(layout.defaultBin);
-  new Int32Array(memory.buffer, region.features, splittable.length).set(splittable);
+  const { memory, region } = histRegions(
+    n,
+    layout,
+    splittable,
+    4 * K * (n + 1),
+    total * (wide ? 4 : 2),
+  );
   return {
     n,
     layout,
