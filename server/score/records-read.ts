@@ -186,13 +186,6 @@ export function recordsRead(
       recordId: `referral:${refs.referral_id[q]}`,
     });
   }
-  // Dates repeat (a family's records cluster), and formatting one makes a Date.
-  const dates = new Map<number, string>();
-  const date = (day: number): string => {
-    let d = dates.get(day);
-    if (d === undefined) dates.set(day, (d = formatDate(day)));
-    return d;
-  };
   const readers = catalogReaders(catalog);
   const out = candidates
     .filter((c) => c.day < callDay && roles.has(c.personId))
@@ -202,8 +195,8 @@ export function recordsRead(
         personId: c.personId,
         source: c.source,
         kind: c.shown,
-        date: date(c.day),
-        endDate: Number.isNaN(c.endDay) ? null : date(c.endDay),
+        date: formatDate(c.day),
+        endDate: Number.isNaN(c.endDay) ? null : formatDate(c.endDay),
         recordId: c.recordId,
         featuresReading: r.featuresReading,
         immutable: r.immutable,
