@@ -147,7 +147,7 @@ async function checkHistory(db: Db): Promise<void> {
     for (let i = 0; i < rp.n; i++) if (rp.referral_id[i] === id) people.add(rp.person_id[i]!);
     return people;
   };
-  // A referral from late in the extract whose people were named in at least 3 earlier referrals.
+  // A referral from late in the extract whose people are named in at least 3 other referrals.
   let row = Math.floor(r.n * 0.8);
   for (; ; row++) {
     const people = peopleOf(r.referral_id[row]!);
