@@ -1,6 +1,7 @@
 /**
- * A family member tells the agency a record is not right: the form (for a record of their own
- * household's page, found by person and record id) and its submission, which opens a dispute as
+ * A family member tells the agency a record is not right: the form (for a record their page shows
+ * in full, found by person and record id; a record of someone whose records are kept private from
+ * them is refused, E_AUTH_FORBIDDEN) and its submission, which opens a dispute as
  * the family (server/disputes' openDispute) with the person and referral taken from the family
  * session — never from the form — then returns to the page with a thank-you.
  */
@@ -13,16 +14,21 @@ import { DisputeRequest } from '../server/schemas.js';
 import { openDispute } from '../server/disputes/index.js';
 import { familyView, viewFamilyPage, type FamilyView } from '../server/family/view.js';
 import type { RecordRead } from '../server/score/records-read.js';
+import { OTHERS_RECORDS_PRIVATE } from '../server/family/privacy.js';
 import { familyDisputeFormPage } from './pages/family-disputes.js';
 import { form } from './form.js';
 
 const fam = (c: Context<AppEnv>): Family => c.get('family')!;
 
-/** A record on the family member's own page (E_NOT_FOUND otherwise). */
+/**
+ * A record the family member's page shows in full: E_AUTH_FORBIDDEN for a person on the page whose
+ * records are kept private from them, E_NOT_FOUND for anything else not on it.
+ */
 function ownRecord(view: FamilyView, personId: string, recordId: string): RecordRead {
-  const record = view.people
-    .flatMap((p) => p.records)
-    .find((r) => r.personId === personId && r.recordId === recordId);
+  const person = view.people.find((p) => p.personId === personId);
+  if (person !== undefined && person.records === null)
+    fail('E_AUTH_FORBIDDEN', OTHERS_RECORDS_PRIVATE);
+  const record = person?.records?.find((r) => r.recordId === recordId);
   if (record === undefined) fail('E_NOT_FOUND', 'this record is not on your page');
   return record;
 }

@@ -3,7 +3,8 @@
  * (the answer shows it once, so it is rendered rather than redirected to) and withdraw a person's
  * access. For the family: sign in with a code, the family page, sign out. Family routes take no
  * referral or person from the address or the form: both come from the family session, so there
- * is nothing to change to see another household.
+ * is nothing to change to see another household; what the page lists of the household's records
+ * and disputes is what server/family/view.ts allows the session's person to see.
  */
 import { disputesOnReferral } from '../server/disputes/index.js';
 import { familyDisputeRoutes } from './family-dispute-routes.js';
@@ -23,7 +24,7 @@ import {
 } from '../server/family/issue.js';
 import { familySignIn, familySignOut } from '../server/family/sign-in.js';
 import { familySignInToken } from '../server/family/session.js';
-import { viewFamilyPage } from '../server/family/view.js';
+import { disputesShown, viewFamilyPage } from '../server/family/view.js';
 import type { Html } from './html.js';
 import { callPage } from './pages/call.js';
 import { familyAccessSection } from './pages/family-access.js';
@@ -130,19 +131,20 @@ export function familyWebRoutes(on: On, deps: Deps): void {
       throw e;
     }
   });
-  on('GET', '/family', 'family', async (c) =>
-    c.html(
+  on('GET', '/family', 'family', async (c) => {
+    const view = await viewFamilyPage(deps, fam(c));
+    return c.html(
       familyPage(
         fam(c),
-        await viewFamilyPage(deps, fam(c)),
+        view,
         Math.round(deps.options.familySessionIdleMs / 60_000),
-        await disputesOnReferral(deps, fam(c).referralId),
+        disputesShown(view, await disputesOnReferral(deps, fam(c).referralId)),
         c.req.query('told') !== undefined
           ? 'Thank you. We received what you told us. A person at the agency will check it.'
           : null,
       ),
-    ),
-  );
+    );
+  });
   familyDisputeRoutes(on, deps);
   on('POST', '/family/sign-out', 'family', async (c) => {
     await familySignOut(c, deps, fam(c));

@@ -1,11 +1,12 @@
 /**
  * Raising a dispute of a record: a screener on a call they handle, or a family member through
  * their access to a referral. The record must exist and be current, belong to someone named on
- * the referral (for a family: their own household, the people on their referral), and have no
+ * the referral (for a family: their own records, or their children's when they are named as a
+ * parent on the call — the records their page shows, server/family/privacy.ts), and have no
  * dispute open already; a link to an earlier referral can only be disputed as not the person's.
  * The dispute and its audit entry are written in one transaction.
  */
-import { sha256 } from '../../src/core/index.js';
+import { dayOf, sha256 } from '../../src/core/index.js';
 import {
   appendAudit,
   callById,
@@ -19,6 +20,7 @@ import {
 import type { Deps } from '../context.js';
 import { fail } from '../errors.js';
 import type { DisputeRequest } from '../schemas.js';
+import { OTHERS_RECORDS_PRIVATE, holderSeesRecordsOf } from '../family/privacy.js';
 
 /**
  * Who raises a dispute: a staff member (a screener, by user id) or a family member (by person id)
@@ -48,7 +50,10 @@ export function raiserActor(r: DisputeRaiser): string {
   return r.kind === 'staff' ? r.userId : `family:${r.personId}`;
 }
 
-/** The referral a raiser may dispute on, checked (their call, or the family's own referral). */
+/**
+ * The referral a raiser may dispute on, checked (their call, or the family's own referral and a
+ * person whose records the family member may see).
+ */
 async function contextReferral(sql: Sql, raiser: DisputeRaiser, input: DisputeInput) {
   const referralId = input.referralId ?? (raiser.kind === 'family' ? raiser.referralId : null);
   if (referralId === null) {
@@ -75,6 +80,12 @@ async function contextReferral(sql: Sql, raiser: DisputeRaiser, input: DisputeIn
     'SELECT received_ms FROM referrals WHERE referral_id = ?',
     [referralId],
   ))!.received_ms;
+  if (
+    raiser.kind === 'family' &&
+    !holderSeesRecordsOf(members, raiser.personId, input.personId, dayOf(received))
+  ) {
+    forbidden(OTHERS_RECORDS_PRIVATE);
+  }
   return { referralId, received };
 }
 
@@ -134,7 +145,9 @@ export interface OpenedDispute {
  * `{ kind: 'family', personId, referralId }` taken from the family's verified access (never from
  * the request) and the body parsed with `DisputeRequest`; the staff route passes
  * `{ kind: 'staff', userId }` and a body parsed with `NewDispute`.
- * @throws SightlineError E_AUTH_FORBIDDEN (not the raiser's call or household), E_NOT_FOUND (no
+ * @throws SightlineError E_AUTH_FORBIDDEN (not the raiser's call or household, or for a family
+ *   member a record kept private from them: another adult's, or a child's when they are not a
+ *   parent on the call), E_NOT_FOUND (no
  *   such call or record of that person), E_INPUT (not an earlier referral, wrong grounds for a
  *   referral), E_STORE_CONFLICT (the record was already corrected, or a dispute of it is open).
  * @example

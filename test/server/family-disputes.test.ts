@@ -1,18 +1,23 @@
 /**
  * A family member contests a record from their own page, on both databases: "Tell us it is not
- * right" on every record row; the form only for a record of their own household (another
- * household's record is not found, and nothing is opened); the dispute is opened as the family
- * (actor `family:<person>`, the person and referral from the session, not the form); the row
- * then says it is being checked; a reviewer's answer and the corrected score appear on the page.
+ * right" on every record row the page shows; the form only for a record they may see (another
+ * household's record is not found; another adult's on their own referral is refused with
+ * E_AUTH_FORBIDDEN, by the form, a forged post and openDispute itself; nothing is opened); the
+ * dispute is opened as the family (actor `family:<person>`, the person and referral from the
+ * session, not the form); the row then says it is being checked; a reviewer's answer and the
+ * corrected score appear on the page, and a dispute of another adult's record never does.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { auditEntriesOf, verifyAuditLog } from '../../src/store/index.js';
 import type { RecordRead } from '../../server/score/records-read.js';
+import { openDispute } from '../../server/disputes/index.js';
+import { OTHERS_RECORDS_PRIVATE } from '../../server/family/privacy.js';
+import { isSightlineError } from '../../src/core/index.js';
 import { databases } from '../store/databases.js';
 import { PASSWORD, householdsWith, peopleOf, receivedAtOf, testService } from './fixture.js';
 import { signIn, type Client } from './client.js';
-import { adultsOf, familyClient } from './family-client.js';
+import { adultsOf, familyClient, membersWithAge } from './family-client.js';
 
 async function shownCall(s: Client, from: string): Promise<{ id: string; records: RecordRead[] }> {
   const r = await s.api('POST', '/api/calls', {
@@ -29,7 +34,7 @@ async function shownCall(s: Client, from: string): Promise<{ id: string; records
 
 for (const d of await databases()) {
   test(
-    `[${d.kind}] a family member contests a record of their own household only`,
+    `[${d.kind}] a family member contests only the records they may see`,
     { skip: d.skip },
     async () => {
       const t = await d.make();
@@ -45,11 +50,17 @@ for (const d of await databases()) {
           await screener.api('POST', '/api/family-codes', { referralId: callA.id, personId: adult })
         ).json.code as string;
         const fam = await familyClient(svc.app, code);
+        // The holder is a parent on the call: their own records and the children's are shown.
+        const ages = membersWithAge(a!);
+        const seen = new Set(
+          ages.filter((m) => m.personId === adult || m.age < 18).map((m) => m.personId),
+        );
+        const shown = callA.records.filter((r) => seen.has(r.personId));
 
         const page = await fam.get('/family');
         assert.equal(page.status, 200);
         const links = page.text.match(/Tell us it is not right/g) ?? [];
-        assert.equal(links.length, callA.records.length, 'a link on every record row');
+        assert.equal(links.length, shown.length, 'a link on every record row shown');
 
         // Household B's records are not found, by the form or by a forged post.
         const other = callB.records.find(
@@ -64,10 +75,34 @@ for (const d of await databases()) {
           grounds: 'not_theirs',
         });
         assert.equal(forged.status, 404);
+
+        // Another adult's record on their own referral: refused, saying why and what to do.
+        const private_ = callA.records.find(
+          (r) => !seen.has(r.personId) && r.source !== 'referrals',
+        )!;
+        const refusedForm = await fam.get(q(private_));
+        assert.equal(refusedForm.status, 403);
+        assert.ok(refusedForm.text.includes(OTHERS_RECORDS_PRIVATE), refusedForm.text);
+        assert.ok(!refusedForm.text.includes(private_.recordId), 'the record is not shown');
+        const refusedPost = await fam.form('/family/disputes', {
+          personId: private_.personId,
+          recordId: private_.recordId,
+          grounds: 'not_theirs',
+        });
+        assert.equal(refusedPost.status, 403);
+        assert.match(refusedPost.text, /E_AUTH_FORBIDDEN/);
+        await assert.rejects(
+          openDispute(
+            svc.deps,
+            { kind: 'family', personId: adult, referralId: callA.id },
+            { personId: private_.personId, recordId: private_.recordId, grounds: 'not_theirs' },
+          ),
+          (e) => isSightlineError(e, 'E_AUTH_FORBIDDEN') && e.message === OTHERS_RECORDS_PRIVATE,
+        );
         assert.equal((await reviewer.api('GET', '/api/disputes')).json.open.length, 0);
 
         // Their own record: the form, then a dispute opened as the family.
-        const mine = callA.records.find((r) => r.source !== 'referrals')!;
+        const mine = callA.records.find((r) => r.personId === adult && r.source !== 'referrals')!;
         const form = await fam.get(q(mine));
         assert.equal(form.status, 200);
         assert.match(form.text, /What is not right\?/);
@@ -109,6 +144,35 @@ for (const d of await databases()) {
         assert.match(answered.text, /Corrected\./);
         assert.match(answered.text, /belongs to another person/);
         assert.match(answered.text, /The score was worked out again/);
+
+        // A child's record, as a parent on the call: openDispute takes it from the family.
+        const child = shown.find((r) => r.personId !== adult && r.source !== 'referrals')!;
+        const childDispute = await openDispute(
+          svc.deps,
+          { kind: 'family', personId: adult, referralId: callA.id },
+          { personId: child.personId, recordId: child.recordId, grounds: 'out_of_date' },
+        );
+        assert.equal(childDispute.status, 'open');
+
+        // The staff side is unchanged: a screener disputes the other adult's record; the
+        // reviewer's answer about it never reaches the family page.
+        const staffDispute = await screener.api('POST', '/api/disputes', {
+          referralId: callA.id,
+          personId: private_.personId,
+          recordId: private_.recordId,
+          grounds: 'not_theirs',
+        });
+        assert.equal(staffDispute.status, 201, staffDispute.text);
+        const answer = 'Jail-answer-for-the-other-adult only.';
+        const rejected = await reviewer.api(
+          'POST',
+          `/api/disputes/${staffDispute.json.dispute.disputeId}/decision`,
+          { outcome: 'reject', reason: answer },
+        );
+        assert.equal(rejected.status, 200, rejected.text);
+        const later = (await fam.get('/family')).text;
+        assert.ok(!later.includes('Jail-answer'), 'a private record’s dispute is left out');
+        assert.equal((later.match(/id="told-\d+"/g) ?? []).length, 2, 'the two shown disputes');
 
         const entries = await auditEntriesOf(svc.db, `dispute:${id}`);
         const opened = entries.filter((e) => e.action === 'dispute_opened');

@@ -1,8 +1,9 @@
 /**
  * Family access end to end through `app.request()`, on both databases: staff issue a one-time
  * code to an adult on a referral (never to a child, an alleged victim or someone not on it, and
- * not before the score step); the family member redeems it once and sees their own household's
- * records read by the score (ever-counting ones marked) and nothing of any other household; codes
+ * not before the score step); the family member redeems it once and sees the records read by the
+ * score that privacy allows them (their own and, as a parent, their children's; ever-counting
+ * ones marked; family-privacy.test.ts checks the rule) and nothing of any other household; codes
  * expire, can be withdrawn and are replaced by a new one; wrong codes get one generic answer, are
  * rate-limited and lock an address out; every view and sign-in is audited, the chain verifies,
  * and no code or person id reaches the audit log or the request log.
@@ -143,14 +144,21 @@ for (const d of await databases()) {
           new Set(peopleOf(a!).map((p) => p.personId)),
           'the people of household A, and only them',
         );
-        const expected = scores[callA]!.map((r) => `${r.personId}|${r.recordId}`);
-        assert.ok(expected.length > 0, 'household A has records');
+        // The holder is a parent: their own records and the children's, in full.
+        const full = new Set(
+          membersWithAge(a!)
+            .filter((m) => m.personId === adultA || m.age < 18)
+            .map((m) => m.personId),
+        );
+        const shown = scores[callA]!.filter((r) => full.has(r.personId));
+        assert.ok(shown.length > 0, 'household A has records');
+        assert.ok(shown.length < scores[callA]!.length, 'and another adult has some');
         assert.deepEqual(
           recordKeys(text).sort(),
-          expected.sort(),
-          'every record the score read, and no other',
+          shown.map((r) => `${r.personId}|${r.recordId}`).sort(),
+          'every record the score read of the holder and the children, and no other',
         );
-        const ever = scores[callA]!.filter((r) => r.immutable).length;
+        const ever = shown.filter((r) => r.immutable).length;
         assert.ok(ever > 0, 'household A has records that always count');
         assert.equal(
           (text.match(/<span class="tag ever">Always counts<\/span> Never/g) ?? []).length,
@@ -272,7 +280,13 @@ for (const d of await databases()) {
         for (const v of views) {
           assert.match(v.actor, /^family:P\d+$/);
           assert.match(v.subject, /^referral:C/);
-          assert.equal(JSON.parse(v.details).personId, v.actor.slice('family:'.length));
+          const details = JSON.parse(v.details);
+          assert.deepEqual(Object.keys(details), ['personId', 'shown', 'withheld']);
+          assert.equal(details.personId, v.actor.slice('family:'.length));
+          if (v.subject === `referral:${callA}`) {
+            assert.equal(details.shown, shown.length);
+            assert.equal(details.withheld, scores[callA]!.length - shown.length);
+          }
         }
         assert.ok(views.some((v) => v.subject === `referral:${callB}`));
         assert.equal(of('family_sign_in').length, 6);

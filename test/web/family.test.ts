@@ -1,9 +1,10 @@
 /**
  * Family access end to end in real Chromium: a screener issues a one-time code from the call's
  * page; the family member, in a fresh browser, signs in with it (typed loosely) and sees the
- * plain-language page — the tool, what the score is not, the household score, and the records
- * of their household with the ever-counting ones marked; pages pass the accessibility checks;
- * the code does not work a second time. Screenshots go to out/screenshots/.
+ * plain-language page — the tool, what the score is not, the household score, the supervisor's
+ * decision, their own and their children's records with the ever-counting ones marked, and the
+ * other parent's as counts only, with why; pages pass the accessibility checks; the code does not
+ * work a second time. Screenshots go to out/screenshots/ (or SIGHTLINE_SCREENSHOTS).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -19,9 +20,9 @@ import {
   type TestService,
 } from '../server/fixture.js';
 import { signIn } from '../server/client.js';
-import { adultsOf } from '../server/family-client.js';
+import { adultsOf, membersWithAge } from '../server/family-client.js';
 import type { RecordRead } from '../../server/score/records-read.js';
-import { accessible, chromiumSkip, launch, shot } from './browser.js';
+import { SCREENSHOTS, accessible, chromiumSkip, launch, shot } from './browser.js';
 
 const skip = chromiumSkip();
 
@@ -71,6 +72,14 @@ test(
       await s.getByRole('button', { name: 'Issue a one-time code' }).click();
       await s.waitForLoadState();
       const code = (await s.locator('[data-code]').textContent())!.trim();
+      // The supervisor decides (screened out, with a reason the family never sees).
+      await api.api('POST', `/api/calls/${id}/recommendation`, { recommendation: 'out' });
+      const boss = await signIn(svc.app, 'supervisor', PASSWORD);
+      const decided = await boss.api('POST', `/api/calls/${id}/decision`, {
+        decision: 'out',
+        reason: 'Private-reason: not for the family page.',
+      });
+      assert.equal(decided.status, 200, decided.text);
       assert.match(code, /^[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}$/);
       const issuedText = (await s.locator('[aria-labelledby="issued-h"]').textContent())!;
       assert.match(issuedText, /only time the code is shown/);
@@ -101,14 +110,34 @@ test(
         await f.locator('h1').textContent(),
         'What the screening tool used about your household',
       );
-      assert.equal(await f.locator('tr[data-record]').count(), records.length);
-      const ever = records.filter((r) => r.immutable);
+      assert.match(text, /the agency decided not to look into the call/);
+      assert.doesNotMatch(text, /Private-reason/);
+      // The holder is a parent: their own and the children's records; the other parent's as
+      // counts only, with why.
+      const full = new Set(
+        membersWithAge(ref!)
+          .filter((m) => m.personId === adult || m.age < 18)
+          .map((m) => m.personId),
+      );
+      const shown = records.filter((r) => full.has(r.personId));
+      assert.equal(await f.locator('tr[data-record]').count(), shown.length);
+      const other = membersWithAge(ref!).find((m) => !full.has(m.personId))!;
+      const otherSection = f.locator(`section.family-person[data-person="${other.personId}"]`);
+      assert.equal(await otherSection.locator('table').count(), 0);
+      const otherRead = records.filter((r) => r.personId === other.personId).length;
+      assert.match((await otherSection.textContent())!, new RegExp(`${otherRead} records? from`));
+      assert.match((await otherSection.textContent())!, /The details of this person’s records/);
+      assert.match(
+        (await f.locator('#private-note').textContent())!,
+        /other people’s records are kept private/,
+      );
+      const ever = shown.filter((r) => r.immutable);
       assert.ok(ever.length > 0, 'the household has records that always count');
       for (const r of ever) {
         const row = f.locator(`tr[data-record="${r.recordId}"][data-person="${r.personId}"]`);
         assert.match((await row.textContent())!, /Always counts/);
       }
-      const counted = records.find((r) => r.featuresReading > 0 && !r.immutable);
+      const counted = shown.find((r) => r.featuresReading > 0 && !r.immutable);
       if (counted !== undefined) {
         const row = f.locator(
           `tr[data-record="${counted.recordId}"][data-person="${counted.personId}"]`,
@@ -118,11 +147,15 @@ test(
       assert.doesNotMatch(text, /alleged_|featuresReading|log-odds|\bP\d{7}\b/);
       await accessible(f, 'family page');
       await shot(f, 'family-3-page');
+      await f.locator('#decision-h').scrollIntoViewIfNeeded();
+      await f.screenshot({ path: `${SCREENSHOTS}/family-3b-decision-and-people.png` });
+      await otherSection.scrollIntoViewIfNeeded();
+      await f.screenshot({ path: `${SCREENSHOTS}/family-3c-private-person.png` });
       await f.setViewportSize({ width: 360, height: 800 });
       await shot(f, 'family-4-page-narrow');
       // The family member tells the agency a record is out of date.
       await f.setViewportSize({ width: 1000, height: 900 });
-      const disputed = records.find((r) => r.source !== 'referrals')!;
+      const disputed = shown.find((r) => r.personId === adult && r.source !== 'referrals')!;
       await f
         .locator(`tr[data-record="${disputed.recordId}"][data-person="${disputed.personId}"]`)
         .getByRole('link', { name: /Tell us it is not right/ })

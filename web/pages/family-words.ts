@@ -1,6 +1,7 @@
 /**
- * The family pages' words: dates as people write them, and the roles, record sources and record
- * kinds of the contract in plain language (no codes, no jargon).
+ * The family pages' words: dates as people write them; the roles, record sources and record
+ * kinds of the contract in plain language (no codes, no jargon); why other people's records are
+ * private; and the agency's decision on the call.
  */
 const MONTHS = [
   'January',
@@ -66,3 +67,45 @@ export const KIND_WORDS: Readonly<Record<string, string>> = {
   referral: 'A call to the hotline',
   screened_in: 'A call that was looked into',
 };
+
+/**
+ * Why some people's records are shown as counts only (server/family/privacy.ts in plain words);
+ * `children`: the page also shows the children's records (the reader is a parent on the call).
+ */
+export function privacyWords(children: boolean): string[] {
+  return [
+    `This page shows the details of your own records${children ? ' and your children’s records' : ''}.`,
+    'For the other people named in the call, it shows only how many records the tool looked at. The details of other people’s records are kept private, to keep everyone safe.',
+    'Each adult named in the call can ask the screener or supervisor for their own code, to see their own records.',
+  ];
+}
+
+/** Said under a person whose records are kept private (an adult, or a child). */
+export function privateDetails(adult: boolean): string {
+  return adult
+    ? 'The details of this person’s records are private. They can ask the screener or supervisor for their own code to see them.'
+    : 'The details of this child’s records are private. They are shown only to the people named in the call as a parent.';
+}
+
+/**
+ * The agency's decision on the call, in plain words: screened in or out and the date, or not yet
+ * decided (`date` is YYYY-MM-DD).
+ */
+export function decisionWords(d: { outcome: 'in' | 'out'; decidedDate: string } | null): string[] {
+  if (d === null) {
+    return [
+      'The agency has not decided yet whether to look into the call.',
+      'This page will say what was decided once a supervisor has decided.',
+    ];
+  }
+  const day = longDate(d.decidedDate);
+  return d.outcome === 'in'
+    ? [
+        `On ${day}, the agency decided to look into the call. This is called “screened in” for investigation.`,
+        'An investigator will look into what the caller reported. The investigator does not see the score.',
+      ]
+    : [
+        `On ${day}, the agency decided not to look into the call. This is called “screened out”.`,
+        'The call will not be investigated.',
+      ];
+}

@@ -1,21 +1,20 @@
 /**
  * The family page, in plain words and short sentences: that a screening tool was used on the
- * call, what it is and is not, the household score and what it meant, and — for each person on
- * the referral, by role and birth year (the store has no names) — the records it read, which
- * count, and which can never stop counting under this model. Each record row carries
- * `data-record` (`event:ID` or `referral:ID`) and `data-person` (an earlier referral is one
- * record per person named on it), and a link to tell the agency it is not right
- * (family-disputes.ts), or the state of what was told.
+ * call, what it is and is not, the household score and what it meant, whether the agency decided
+ * to look into the call (never the supervisor's reasons), and the people on the referral with the
+ * records the tool read — in full for the reader and, when they are a parent on the call, the
+ * children; as counts for everyone else (family-people.ts) — and what the household told the
+ * agency about those records (family-disputes.ts).
  */
 import type { Family } from '../../server/context.js';
-import type { FamilyPerson, FamilyView } from '../../server/family/view.js';
+import type { FamilyView } from '../../server/family/view.js';
 import type { ProtocolRules } from '../../src/scoring/index.js';
-import type { RecordRead } from '../../server/score/records-read.js';
 import { html, type Html } from '../html.js';
-import { KIND_WORDS, ROLE_WORDS, SOURCE_WORDS, longDate, longTime } from './family-words.js';
+import { decisionWords, longDate, longTime } from './family-words.js';
 import { familyFrame } from './family-sign-in.js';
 import type { DisputeView } from '../../server/disputes/index.js';
-import { familyDisputeCell, familyDisputesSection } from './family-disputes.js';
+import { familyDisputesSection } from './family-disputes.js';
+import { familyPeopleSection } from './family-people.js';
 
 export { familyErrorPage, familySignInPage } from './family-sign-in.js';
 function intro(v: FamilyView): Html {
@@ -129,133 +128,20 @@ function result(v: FamilyView): Html {
   </section>`;
 }
 
-function personHeading(p: FamilyPerson): string {
-  if (p.self) return `You (born ${p.birthYear})`;
-  return `${p.adult ? 'An adult' : 'A child'} born ${p.birthYear}`;
-}
-
-const COLUMNS = [
-  'Where the record is from',
-  'What it is',
-  'Started',
-  'Ended',
-  'Counts toward the score?',
-  'Can it stop counting?',
-  'Is it right?',
-] as const;
-
-const ROLE_ORDER = Object.keys(ROLE_WORDS);
-
-/** "Named in the call as a parent and an adult the call was about." */
-function namedAs(p: FamilyPerson): string {
-  const roles = [...p.roles]
-    .sort((a, b) => ROLE_ORDER.indexOf(a) - ROLE_ORDER.indexOf(b))
-    .map((r) => ROLE_WORDS[r] ?? r.replace(/_/g, ' '));
-  return `${p.self ? 'You were named' : 'Named'} in the call as ${roles.join(' and ')}.`;
-}
-
-function recordRow(r: RecordRead, told: (r: RecordRead) => Html): Html {
-  const counts = r.featuresReading > 0;
-  return html`<tr data-record="${r.recordId}" data-person="${r.personId}">
-    <td data-label="${COLUMNS[0]}">${SOURCE_WORDS[r.source] ?? r.source.replace(/_/g, ' ')}</td>
-    <td data-label="${COLUMNS[1]}">${KIND_WORDS[r.kind] ?? r.kind.replace(/_/g, ' ')}</td>
-    <td data-label="${COLUMNS[2]}">${longDate(r.date)}</td>
-    <td data-label="${COLUMNS[3]}">${r.endDate !== null ? longDate(r.endDate) : '—'}</td>
-    <td data-label="${COLUMNS[4]}">${counts ? 'Yes' : 'No'}</td>
-    <td data-label="${COLUMNS[5]}">
-      ${
-        r.immutable
-          ? html`<span class="tag ever">Always counts</span> Never, under this tool`
-          : counts
-            ? 'Yes, as it gets older'
-            : 'Not counted'
-      }
-    </td>
-    <td data-label="${COLUMNS[6]}">${told(r)}</td>
-  </tr>`;
-}
-
-function personSection(p: FamilyPerson, i: number, told: (r: RecordRead) => Html): Html {
-  const id = `person-${i}-h`;
-  const counted = p.records.filter((r) => r.featuresReading > 0).length;
-  const ever = p.records.filter((r) => r.immutable).length;
-  return html`<section class="family-person" aria-labelledby="${id}" data-person="${p.personId}">
-    <h3 id="${id}">${personHeading(p)}</h3>
-    <p>${namedAs(p)}</p>
-    ${
-      p.records.length === 0
-        ? html`<p>The tool found no records about this person from before the call.</p>`
-        : html`<p>
-              ${p.records.length} record${p.records.length === 1 ? '' : 's'} from before the call.
-              ${counted} count${counted === 1 ? 's' : ''} toward the score.
-              ${ever > 0 ? html`<strong>${ever} always count${ever === 1 ? 's' : ''}.</strong>` : html``}
-            </p>
-            <table class="records">
-              <caption class="visually-hidden">
-                Records of ${personHeading(p)}
-              </caption>
-              <thead>
-                <tr>
-                  ${COLUMNS.map((c) => html`<th scope="col">${c}</th>`)}
-                </tr>
-              </thead>
-              <tbody>
-                ${p.records.map((r) => recordRow(r, told))}
-              </tbody>
-            </table>`
-    }
-  </section>`;
-}
-
-function records(v: FamilyView, disputes: readonly DisputeView[]): Html {
-  if (!v.result.scored) {
-    return html`<section aria-labelledby="records-h">
-      <h2 id="records-h">The people named in the call</h2>
-      ${v.people.map(
-        (p, i) =>
-          html`<section
-            class="family-person"
-            aria-labelledby="person-${i}-h"
-            data-person="${p.personId}"
-          >
-            <h3 id="person-${i}-h">${personHeading(p)}</h3>
-            <p>${namedAs(p)}</p>
-          </section>`,
-      )}
-    </section>`;
-  }
-  return html`<section aria-labelledby="records-h">
-    <h2 id="records-h">The records the tool looked at</h2>
-    <p>
-      The tool looked at records from before the call about each person named in it. They are listed
-      below. Some of them count toward the score; some do not.
-    </p>
-    <div class="notice" role="note">
-      <p>
-        <span class="tag ever">Always counts</span> means the record counts toward the score for as
-        long as this tool is used, however long ago it happened. Nothing anyone does can change
-        that. Other records stop counting as they get older.
-      </p>
-      <p>
-        If a record is wrong, is not about this person, or is out of date, use “Tell us it is not
-        right” next to it. A person at the agency will check it and answer on this page.
-      </p>
-    </div>
-    ${
-      v.modelChanged
-        ? html`<p class="notice">
-            The tool has been updated since the call. This page shows what the tool used at the time
-            of the call.
-          </p>`
-        : html``
-    }
-    ${v.people.map((p, i) => personSection(p, i, familyDisputeCell(disputes)))}
+function decision(v: FamilyView): Html {
+  return html`<section
+    aria-labelledby="decision-h"
+    data-decision="${v.decision?.outcome ?? 'none'}"
+  >
+    <h2 id="decision-h">What the agency decided</h2>
+    ${decisionWords(v.decision).map((t) => html`<p>${t}</p>`)}
   </section>`;
 }
 
 /**
  * The family page of a signed-in family member; `idleMinutes` is the session's idle limit,
- * `disputes` what the household told the agency about its records, `notice` a status line.
+ * `disputes` what the household told the agency about the records the page shows in full
+ * (view.ts `disputesShown`), `notice` a status line.
  */
 export function familyPage(
   family: Family,
@@ -266,8 +152,8 @@ export function familyPage(
 ): string {
   const bins = v.result.scored ? v.result.bins : 20;
   const content = html`${notice !== null ? html`<p class="ok" role="status">${notice}</p>` : html``}
-    ${intro(v)} ${whatItIs(bins)} ${whatItIsNot()} ${result(v)} ${records(v, disputes)}
-    ${familyDisputesSection(disputes)}
+    ${intro(v)} ${whatItIs(bins)} ${whatItIsNot()} ${result(v)} ${decision(v)}
+    ${familyPeopleSection(v, disputes)} ${familyDisputesSection(disputes)}
     <section aria-labelledby="about-h">
       <h2 id="about-h">About this page</h2>
       <ul>
