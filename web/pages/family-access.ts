@@ -124,9 +124,10 @@ export function familyAccessSection(staff: Staff, v: CallView, s: FamilyAccessSt
     ${s.message !== null ? html`<p class="ok" role="status">${s.message}</p>` : html``}
     ${s.issued !== null ? issuedBox(s.issued, s.signInUrl) : html``}
     <p>
-      An adult named on a referral can see, in plain words, that the screening tool was used, which
-      of their household’s records it read, and how the score is used. They see their own household
-      only, and every view is recorded.
+      An adult named on a referral can see, in plain words, that the screening tool was used, how
+      the score is used and what was decided. They see the records it read about them in full (and
+      their children’s, if they are named as a parent on the call); of everyone else, only how many
+      records it read. Each adult can be given their own code, and every view is recorded.
     </p>
     ${form} ${codesTable(v, staff, s.codes)}
   </section>`;
