@@ -15,7 +15,13 @@
  *
  *   node --import tsx bench/service.ts [--scale 0.1] [--requests 3000] [--rates 100,200,400]
  *     [--db sqlite|postgres|both] [--pg postgres://...] [--pg-checkpoint yes|no]
- *     [--profile DIR (the server's CPU profiles)]
+ *     [--profile DIR (the server's CPU profiles)] [--anchor yes|no]
+ *
+ * The anchor (bench/service-anchor.ts, `--anchor yes`) is measured after the service on each
+ * database, in the same three loads at the same rates: a bare node:http server making the same
+ * process crossings (session, call, one durable commit) and sending an answer of the reveals'
+ * mean size, with no framework and no scoring — the floor this machine puts under a durable
+ * reveal, at each rate, and the most such a server does with 50 clients back to back.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Agent, request } from 'node:http';
@@ -50,6 +56,11 @@ const { values } = parseArgs({
     'pg-checkpoint': { type: 'string', default: 'yes' },
     /** Write the server's CPU profiles (node --cpu-prof) into this folder. */
     profile: { type: 'string' },
+    /**
+     * `yes`: also run the anchor (bench/service-anchor.ts: a bare node:http server making the same
+     * process crossings and durable commit, no scoring) through the same client; `no`.
+     */
+    anchor: { type: 'string', default: 'yes' },
   },
 });
 const CLIENTS = 50;
@@ -145,6 +156,23 @@ function serve(model: string, url: string): Promise<{ child: ChildProcess; base:
     ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
+  return listening(child);
+}
+
+const ANCHOR = fileURLToPath(new URL('./service-anchor.ts', import.meta.url));
+
+/** Starts the anchor server on database `url`, answering `bytes` bytes. */
+function serveAnchor(url: string, bytes: number): Promise<{ child: ChildProcess; base: string }> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', ANCHOR, '--db', url, '--bytes', String(bytes)],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  return listening(child);
+}
+
+/** The base URL a started server prints (`listening on http://…`). */
+function listening(child: ChildProcess): Promise<{ child: ChildProcess; base: string }> {
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (b: Buffer) => {
@@ -242,6 +270,54 @@ async function openLoop(
   return { lat: lat.sort((a, b) => a - b), seconds: (performance.now() - t0) / 1000 };
 }
 
+/**
+ * One server's measured phases: one client at a time, the closed loop (when `closed`), and the
+ * open loop at each rate; each line with the server's CPU per request (and PostgreSQL's).
+ */
+async function phases(
+  name: string,
+  pid: number,
+  postgres: boolean,
+  job: () => Promise<void>,
+  rates: readonly number[],
+  total: number,
+  note: (name: string, value: string) => void,
+  closed: boolean,
+): Promise<void> {
+  // The server's CPU per request: steadier than latency when other work shares the cores.
+  const cpuPer = async (n: number, run: () => Promise<{ lat: number[]; seconds: number }>) => {
+    const c0 = cpuSecondsOf(pid);
+    const p0 = postgres ? postgresCpu() : new Map<number, number>();
+    const r = await run();
+    const pgCpu = postgres
+      ? `, PostgreSQL CPU ${((postgresCpuSince(p0) * 1000) / n).toFixed(2)} ms/referral`
+      : '';
+    return {
+      ...r,
+      cpu: `server CPU ${(((cpuSecondsOf(pid) - c0) * 1000) / n).toFixed(2)} ms/referral${pgCpu}`,
+    };
+  };
+  const one = await cpuPer(SEQUENTIAL, () => closedLoop(SEQUENTIAL, 1, job));
+  note(
+    `${name}: one client at a time`,
+    `p50 ${ms(pct(one.lat, 0.5))}, p99 ${ms(pct(one.lat, 0.99))}, ${one.cpu}`,
+  );
+  if (closed) {
+    const c = await cpuPer(total, () => closedLoop(total, CLIENTS, job));
+    note(
+      `${name}: closed loop, ${CLIENTS} clients`,
+      `p50 ${ms(pct(c.lat, 0.5))}, p99 ${ms(pct(c.lat, 0.99))}, ${(total / c.seconds).toFixed(0)} referrals/s, ${c.cpu}`,
+    );
+  }
+  for (const rate of rates) {
+    const o = await cpuPer(total, () => openLoop(total, rate, job));
+    note(
+      `${name}: open loop, ${rate}/s offered`,
+      `p50 ${ms(pct(o.lat, 0.5))}, p99 ${ms(pct(o.lat, 0.99))}, max ${ms(o.lat[o.lat.length - 1]!)}, ${o.cpu}`,
+    );
+  }
+}
+
 async function main(): Promise<void> {
   const scale = Number(values.scale);
   const total = Number(values.requests);
@@ -315,44 +391,43 @@ async function main(): Promise<void> {
         });
         if (postgres && values['pg-checkpoint'] === 'yes') await postgresQuery('CHECKPOINT');
         let k = 0;
+        // The answers' mean length (it varies with the household's records: 10–75 kB here).
+        let answerBytes = 0;
         const reveal = async () => {
           const r = await send(server.base, 'POST', `/api/calls/${ids[k++]}/reveal`, h, {});
           if (r.status !== 200) throw new Error(`reveal ${r.status}: ${r.body}`);
-        };
-        // The server's CPU per reveal: steadier than latency when other work shares the cores.
-        const pid = server.child.pid!;
-        const cpuPer = async (
-          n: number,
-          run: () => Promise<{ lat: number[]; seconds: number }>,
-        ) => {
-          const c0 = cpuSecondsOf(pid);
-          const p0 = postgres ? postgresCpu() : new Map<number, number>();
-          const r = await run();
-          const pgCpu = postgres
-            ? `, PostgreSQL CPU ${((postgresCpuSince(p0) * 1000) / n).toFixed(2)} ms/referral`
-            : '';
-          return {
-            ...r,
-            cpu: `server CPU ${(((cpuSecondsOf(pid) - c0) * 1000) / n).toFixed(2)} ms/referral${pgCpu}`,
-          };
+          answerBytes += Buffer.byteLength(r.body);
         };
         await closedLoop(200, CLIENTS, reveal); // warm-up
-        const one = await cpuPer(SEQUENTIAL, () => closedLoop(SEQUENTIAL, 1, reveal));
-        note(
-          `${d.name}: one client at a time`,
-          `p50 ${ms(pct(one.lat, 0.5))}, p99 ${ms(pct(one.lat, 0.99))}, ${one.cpu}`,
-        );
-        const c = await cpuPer(total, () => closedLoop(total, CLIENTS, reveal));
-        note(
-          `${d.name}: closed loop, ${CLIENTS} clients`,
-          `p50 ${ms(pct(c.lat, 0.5))}, p99 ${ms(pct(c.lat, 0.99))}, ${(total / c.seconds).toFixed(0)} referrals/s, ${c.cpu}`,
-        );
-        for (const rate of rates) {
-          const o = await cpuPer(total, () => openLoop(total, rate, reveal));
-          note(
-            `${d.name}: open loop, ${rate}/s offered`,
-            `p50 ${ms(pct(o.lat, 0.5))}, p99 ${ms(pct(o.lat, 0.99))}, max ${ms(o.lat[o.lat.length - 1]!)}, ${o.cpu}`,
-          );
+        await phases(d.name, server.child.pid!, postgres, reveal, rates, total, note, true);
+        const meanBytes = Math.round(answerBytes / k);
+        note(`${d.name}: answer size`, `${meanBytes} bytes on average`);
+        if (values.anchor === 'yes') {
+          const anchorUrl = postgres
+            ? withSchema(values.pg!, `${schema}_anchor`)
+            : `sqlite:${join(tmp, 'anchor.db')}`;
+          const a = await serveAnchor(anchorUrl, meanBytes);
+          try {
+            let j = 0;
+            const bare = async () => {
+              const r = await send(a.base, 'POST', `/reveal/${j++}`, { cookie: h.cookie }, {});
+              if (r.status !== 200) throw new Error(`anchor ${r.status}: ${r.body}`);
+            };
+            await closedLoop(200, CLIENTS, bare); // warm-up
+            await phases(
+              `${d.name}: anchor`,
+              a.child.pid!,
+              postgres,
+              bare,
+              rates,
+              total,
+              note,
+              true,
+            );
+          } finally {
+            a.child.kill('SIGTERM');
+            await new Promise((r) => a.child.once('exit', r));
+          }
         }
         note(
           `${d.name}: setup (create + rate, 2 requests)`,
@@ -369,6 +444,7 @@ async function main(): Promise<void> {
     await client
       .connect()
       .then(() => client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`))
+      .then(() => client.query(`DROP SCHEMA IF EXISTS ${schema}_anchor CASCADE`))
       .finally(() => client.end());
     await rm(tmp, { recursive: true, force: true });
     agent.destroy();
