@@ -7,15 +7,13 @@
  * session, not the form); the row then says it is being checked; a reviewer's answer and the
  * corrected score appear on the page, and a dispute of another adult's record never does.
  */
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { auditEntriesOf, verifyAuditLog } from '../../src/store/index.js';
 import type { RecordRead } from '../../server/score/records-read.js';
 import { openDispute } from '../../server/disputes/index.js';
 import { OTHERS_RECORDS_PRIVATE } from '../../server/family/privacy.js';
 import { isSightlineError } from '../../src/core/index.js';
-import { databases } from '../store/databases.js';
-import { PASSWORD, householdsWith, peopleOf, receivedAtOf, testService } from './fixture.js';
+import { PASSWORD, householdsWith, peopleOf, receivedAtOf, serviceTest } from './fixture.js';
 import { signIn, type Client } from './client.js';
 import { adultsOf, familyClient, membersWithAge } from './family-client.js';
 
@@ -32,158 +30,141 @@ async function shownCall(s: Client, from: string): Promise<{ id: string; records
   return { id, records: score.records as RecordRead[] };
 }
 
-for (const d of await databases()) {
-  test(
-    `[${d.kind}] a family member contests only the records they may see`,
-    { skip: d.skip },
-    async () => {
-      const t = await d.make();
-      const svc = await testService(t.url);
-      try {
-        const screener = await signIn(svc.app, 'screener', PASSWORD);
-        const reviewer = await signIn(svc.app, 'reviewer', PASSWORD);
-        const [a, b] = householdsWith('none', 2);
-        const callA = await shownCall(screener, a!);
-        const callB = await shownCall(screener, b!);
-        const adult = adultsOf(a!)[0]!;
-        const code = (
-          await screener.api('POST', '/api/family-codes', { referralId: callA.id, personId: adult })
-        ).json.code as string;
-        const fam = await familyClient(svc.app, code);
-        // The holder is a parent on the call: their own records and the children's are shown.
-        const ages = membersWithAge(a!);
-        const seen = new Set(
-          ages.filter((m) => m.personId === adult || m.age < 18).map((m) => m.personId),
-        );
-        const shown = callA.records.filter((r) => seen.has(r.personId));
-
-        const page = await fam.get('/family');
-        assert.equal(page.status, 200);
-        const links = page.text.match(/Tell us it is not right/g) ?? [];
-        assert.equal(links.length, shown.length, 'a link on every record row shown');
-
-        // Household B's records are not found, by the form or by a forged post.
-        const other = callB.records.find(
-          (r) => !callA.records.some((x) => x.personId === r.personId),
-        )!;
-        const q = (r: RecordRead) =>
-          `/family/disputes/new?${new URLSearchParams({ person: r.personId, record: r.recordId })}`;
-        assert.equal((await fam.get(q(other))).status, 404);
-        const forged = await fam.form('/family/disputes', {
-          personId: other.personId,
-          recordId: other.recordId,
-          grounds: 'not_theirs',
-        });
-        assert.equal(forged.status, 404);
-
-        // Another adult's record on their own referral: refused, saying why and what to do.
-        const private_ = callA.records.find(
-          (r) => !seen.has(r.personId) && r.source !== 'referrals',
-        )!;
-        const refusedForm = await fam.get(q(private_));
-        assert.equal(refusedForm.status, 403);
-        assert.ok(refusedForm.text.includes(OTHERS_RECORDS_PRIVATE), refusedForm.text);
-        assert.ok(!refusedForm.text.includes(private_.recordId), 'the record is not shown');
-        const refusedPost = await fam.form('/family/disputes', {
-          personId: private_.personId,
-          recordId: private_.recordId,
-          grounds: 'not_theirs',
-        });
-        assert.equal(refusedPost.status, 403);
-        assert.match(refusedPost.text, /E_AUTH_FORBIDDEN/);
-        await assert.rejects(
-          openDispute(
-            svc.deps,
-            { kind: 'family', personId: adult, referralId: callA.id },
-            { personId: private_.personId, recordId: private_.recordId, grounds: 'not_theirs' },
-          ),
-          (e) => isSightlineError(e, 'E_AUTH_FORBIDDEN') && e.message === OTHERS_RECORDS_PRIVATE,
-        );
-        assert.equal((await reviewer.api('GET', '/api/disputes')).json.open.length, 0);
-
-        // Their own record: the form, then a dispute opened as the family.
-        const mine = callA.records.find((r) => r.personId === adult && r.source !== 'referrals')!;
-        const form = await fam.get(q(mine));
-        assert.equal(form.status, 200);
-        assert.match(form.text, /What is not right\?/);
-        const missing = await fam.form('/family/disputes', {
-          personId: mine.personId,
-          recordId: mine.recordId,
-        });
-        assert.equal(missing.status, 400, 'the grounds are required');
-        const sent = await fam.form('/family/disputes', {
-          personId: mine.personId,
-          recordId: mine.recordId,
-          grounds: 'not_theirs',
-          note: 'This was my cousin, who has the same name.',
-        });
-        assert.equal(sent.status, 303, sent.text.slice(0, 300));
-        assert.match(sent.headers.get('location')!, /^\/family\?told/);
-        const open = (await reviewer.api('GET', '/api/disputes')).json.open as {
-          disputeId: number;
-          raisedBy: string;
-          personId: string;
-          referralId: string;
-        }[];
-        assert.equal(open.length, 1);
-        assert.equal(open[0]!.raisedBy, 'family');
-        assert.equal(open[0]!.personId, mine.personId);
-        assert.equal(open[0]!.referralId, callA.id);
-        const after = await fam.get('/family?told');
-        assert.match(after.text, /We received what you told us/);
-        assert.match(after.text, /Being checked/);
-
-        // The reviewer accepts; the page gives the answer and what the correction did.
-        const id = open[0]!.disputeId;
-        const decided = await reviewer.api('POST', `/api/disputes/${id}/decision`, {
-          outcome: 'accept',
-          reason: 'The source system shows this record belongs to another person.',
-        });
-        assert.equal(decided.status, 200, decided.text);
-        const answered = await fam.get('/family');
-        assert.match(answered.text, /Corrected\./);
-        assert.match(answered.text, /belongs to another person/);
-        assert.match(answered.text, /The score was worked out again/);
-
-        // A child's record, as a parent on the call: openDispute takes it from the family.
-        const child = shown.find((r) => r.personId !== adult && r.source !== 'referrals')!;
-        const childDispute = await openDispute(
-          svc.deps,
-          { kind: 'family', personId: adult, referralId: callA.id },
-          { personId: child.personId, recordId: child.recordId, grounds: 'out_of_date' },
-        );
-        assert.equal(childDispute.status, 'open');
-
-        // The staff side is unchanged: a screener disputes the other adult's record; the
-        // reviewer's answer about it never reaches the family page.
-        const staffDispute = await screener.api('POST', '/api/disputes', {
-          referralId: callA.id,
-          personId: private_.personId,
-          recordId: private_.recordId,
-          grounds: 'not_theirs',
-        });
-        assert.equal(staffDispute.status, 201, staffDispute.text);
-        const answer = 'Jail-answer-for-the-other-adult only.';
-        const rejected = await reviewer.api(
-          'POST',
-          `/api/disputes/${staffDispute.json.dispute.disputeId}/decision`,
-          { outcome: 'reject', reason: answer },
-        );
-        assert.equal(rejected.status, 200, rejected.text);
-        const later = (await fam.get('/family')).text;
-        assert.ok(!later.includes('Jail-answer'), 'a private record’s dispute is left out');
-        assert.equal((later.match(/id="told-\d+"/g) ?? []).length, 2, 'the two shown disputes');
-
-        const entries = await auditEntriesOf(svc.db, `dispute:${id}`);
-        const opened = entries.filter((e) => e.action === 'dispute_opened');
-        assert.equal(opened.length, 1);
-        assert.equal(opened[0]!.actor, `family:${adult}`);
-        assert.ok(!JSON.stringify(entries).includes('cousin'), 'the note stays out of the log');
-        assert.equal((await verifyAuditLog(svc.db)).ok, true);
-      } finally {
-        await svc.db.close();
-        await t.cleanup();
-      }
-    },
+await serviceTest('a family member contests only the records they may see', {}, async (svc) => {
+  const screener = await signIn(svc.app, 'screener', PASSWORD);
+  const reviewer = await signIn(svc.app, 'reviewer', PASSWORD);
+  const [a, b] = householdsWith('none', 2);
+  const callA = await shownCall(screener, a!);
+  const callB = await shownCall(screener, b!);
+  const adult = adultsOf(a!)[0]!;
+  const code = (
+    await screener.api('POST', '/api/family-codes', { referralId: callA.id, personId: adult })
+  ).json.code as string;
+  const fam = await familyClient(svc.app, code);
+  // The holder is a parent on the call: their own records and the children's are shown.
+  const ages = membersWithAge(a!);
+  const seen = new Set(
+    ages.filter((m) => m.personId === adult || m.age < 18).map((m) => m.personId),
   );
-}
+  const shown = callA.records.filter((r) => seen.has(r.personId));
+
+  const page = await fam.get('/family');
+  assert.equal(page.status, 200);
+  const links = page.text.match(/Tell us it is not right/g) ?? [];
+  assert.equal(links.length, shown.length, 'a link on every record row shown');
+
+  // Household B's records are not found, by the form or by a forged post.
+  const other = callB.records.find((r) => !callA.records.some((x) => x.personId === r.personId))!;
+  const q = (r: RecordRead) =>
+    `/family/disputes/new?${new URLSearchParams({ person: r.personId, record: r.recordId })}`;
+  assert.equal((await fam.get(q(other))).status, 404);
+  const forged = await fam.form('/family/disputes', {
+    personId: other.personId,
+    recordId: other.recordId,
+    grounds: 'not_theirs',
+  });
+  assert.equal(forged.status, 404);
+
+  // Another adult's record on their own referral: refused, saying why and what to do.
+  const private_ = callA.records.find((r) => !seen.has(r.personId) && r.source !== 'referrals')!;
+  const refusedForm = await fam.get(q(private_));
+  assert.equal(refusedForm.status, 403);
+  assert.ok(refusedForm.text.includes(OTHERS_RECORDS_PRIVATE), refusedForm.text);
+  assert.ok(!refusedForm.text.includes(private_.recordId), 'the record is not shown');
+  const refusedPost = await fam.form('/family/disputes', {
+    personId: private_.personId,
+    recordId: private_.recordId,
+    grounds: 'not_theirs',
+  });
+  assert.equal(refusedPost.status, 403);
+  assert.match(refusedPost.text, /E_AUTH_FORBIDDEN/);
+  await assert.rejects(
+    openDispute(
+      svc.deps,
+      { kind: 'family', personId: adult, referralId: callA.id },
+      { personId: private_.personId, recordId: private_.recordId, grounds: 'not_theirs' },
+    ),
+    (e) => isSightlineError(e, 'E_AUTH_FORBIDDEN') && e.message === OTHERS_RECORDS_PRIVATE,
+  );
+  assert.equal((await reviewer.api('GET', '/api/disputes')).json.open.length, 0);
+
+  // Their own record: the form, then a dispute opened as the family.
+  const mine = callA.records.find((r) => r.personId === adult && r.source !== 'referrals')!;
+  const form = await fam.get(q(mine));
+  assert.equal(form.status, 200);
+  assert.match(form.text, /What is not right\?/);
+  const missing = await fam.form('/family/disputes', {
+    personId: mine.personId,
+    recordId: mine.recordId,
+  });
+  assert.equal(missing.status, 400, 'the grounds are required');
+  const sent = await fam.form('/family/disputes', {
+    personId: mine.personId,
+    recordId: mine.recordId,
+    grounds: 'not_theirs',
+    note: 'This was my cousin, who has the same name.',
+  });
+  assert.equal(sent.status, 303, sent.text.slice(0, 300));
+  assert.match(sent.headers.get('location')!, /^\/family\?told/);
+  const open = (await reviewer.api('GET', '/api/disputes')).json.open as {
+    disputeId: number;
+    raisedBy: string;
+    personId: string;
+    referralId: string;
+  }[];
+  assert.equal(open.length, 1);
+  assert.equal(open[0]!.raisedBy, 'family');
+  assert.equal(open[0]!.personId, mine.personId);
+  assert.equal(open[0]!.referralId, callA.id);
+  const after = await fam.get('/family?told');
+  assert.match(after.text, /We received what you told us/);
+  assert.match(after.text, /Being checked/);
+
+  // The reviewer accepts; the page gives the answer and what the correction did.
+  const id = open[0]!.disputeId;
+  const decided = await reviewer.api('POST', `/api/disputes/${id}/decision`, {
+    outcome: 'accept',
+    reason: 'The source system shows this record belongs to another person.',
+  });
+  assert.equal(decided.status, 200, decided.text);
+  const answered = await fam.get('/family');
+  assert.match(answered.text, /Corrected\./);
+  assert.match(answered.text, /belongs to another person/);
+  assert.match(answered.text, /The score was worked out again/);
+
+  // A child's record, as a parent on the call: openDispute takes it from the family.
+  const child = shown.find((r) => r.personId !== adult && r.source !== 'referrals')!;
+  const childDispute = await openDispute(
+    svc.deps,
+    { kind: 'family', personId: adult, referralId: callA.id },
+    { personId: child.personId, recordId: child.recordId, grounds: 'out_of_date' },
+  );
+  assert.equal(childDispute.status, 'open');
+
+  // The staff side is unchanged: a screener disputes the other adult's record; the
+  // reviewer's answer about it never reaches the family page.
+  const staffDispute = await screener.api('POST', '/api/disputes', {
+    referralId: callA.id,
+    personId: private_.personId,
+    recordId: private_.recordId,
+    grounds: 'not_theirs',
+  });
+  assert.equal(staffDispute.status, 201, staffDispute.text);
+  const answer = 'Jail-answer-for-the-other-adult only.';
+  const rejected = await reviewer.api(
+    'POST',
+    `/api/disputes/${staffDispute.json.dispute.disputeId}/decision`,
+    { outcome: 'reject', reason: answer },
+  );
+  assert.equal(rejected.status, 200, rejected.text);
+  const later = (await fam.get('/family')).text;
+  assert.ok(!later.includes('Jail-answer'), 'a private record’s dispute is left out');
+  assert.equal((later.match(/id="told-\d+"/g) ?? []).length, 2, 'the two shown disputes');
+
+  const entries = await auditEntriesOf(svc.db, `dispute:${id}`);
+  const opened = entries.filter((e) => e.action === 'dispute_opened');
+  assert.equal(opened.length, 1);
+  assert.equal(opened[0]!.actor, `family:${adult}`);
+  assert.ok(!JSON.stringify(entries).includes('cousin'), 'the note stays out of the log');
+  assert.equal((await verifyAuditLog(svc.db)).ok, true);
+});

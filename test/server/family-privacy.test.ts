@@ -14,8 +14,7 @@ import { openDispute } from '../../server/disputes/index.js';
 import { OTHERS_RECORDS_PRIVATE, holderSeesRecordsOf } from '../../server/family/privacy.js';
 import type { RecordRead } from '../../server/score/records-read.js';
 import { longDate } from '../../web/pages/family-words.js';
-import { databases } from '../store/databases.js';
-import { PASSWORD, householdsWith, peopleOf, receivedAtOf, testService } from './fixture.js';
+import { PASSWORD, householdsWith, peopleOf, receivedAtOf, serviceTest } from './fixture.js';
 import { signIn, type Client } from './client.js';
 import { familyClient, membersWithAge } from './family-client.js';
 
@@ -125,104 +124,95 @@ test('whose records a code holder sees in full: their own; a child’s if they a
   );
 });
 
-for (const d of await databases()) {
-  test(
-    `[${d.kind}] family privacy: other adults as counts; children in full for a parent only; the decision`,
-    { skip: d.skip, timeout: 60_000 },
-    async () => {
-      const t = await d.make();
-      const svc = await testService(t.url);
-      try {
-        const screener = await signIn(svc.app, 'screener', PASSWORD);
-        const supervisor = await signIn(svc.app, 'supervisor', PASSWORD);
-        // Households with two parents, one of them also the adult the call was about.
-        const [a, b] = householdsWith('none', 6).filter(
-          (r) => membersWithAge(r).filter((m) => m.roles.includes('parent')).length === 2,
-        );
-        const members = membersWithAge(a!);
-        const both = members.find((m) => m.roles.includes('alleged_perpetrator'))!;
-        const other = members.find((m) => m.roles.includes('parent') && m !== both)!;
-        const children = members.filter((m) => m.age < 18).map((m) => m.personId);
-        const callA = await shownCall(screener, a!, peopleOf(a!));
-        const issue = async (referralId: string, personId: string) =>
-          (await screener.api('POST', '/api/family-codes', { referralId, personId })).json
-            .code as string;
+await serviceTest(
+  'family privacy: other adults as counts; children in full for a parent only; the decision',
+  { timeout: 60_000 },
+  async (svc) => {
+    const screener = await signIn(svc.app, 'screener', PASSWORD);
+    const supervisor = await signIn(svc.app, 'supervisor', PASSWORD);
+    // Households with two parents, one of them also the adult the call was about.
+    const [a, b] = householdsWith('none', 6).filter(
+      (r) => membersWithAge(r).filter((m) => m.roles.includes('parent')).length === 2,
+    );
+    const members = membersWithAge(a!);
+    const both = members.find((m) => m.roles.includes('alleged_perpetrator'))!;
+    const other = members.find((m) => m.roles.includes('parent') && m !== both)!;
+    const children = members.filter((m) => m.age < 18).map((m) => m.personId);
+    const callA = await shownCall(screener, a!, peopleOf(a!));
+    const issue = async (referralId: string, personId: string) =>
+      (await screener.api('POST', '/api/family-codes', { referralId, personId })).json
+        .code as string;
 
-        // A parent holder: their own and the children's records, the other parent's as counts.
-        const famA = await familyClient(svc.app, await issue(callA.id, other.personId));
-        const page = await famA.get('/family');
-        assert.equal(page.status, 200);
-        const seen = checkPage(page.text, callA.records, new Set([other.personId, ...children]));
-        assert.match(page.text, /The details of other people’s records are kept private/);
-        assert.match(page.text, /own records and your children’s records\./);
-        assert.match(page.text, /can ask the screener or supervisor for their own code/);
-        const view = (await auditEntriesOf(svc.db, `referral:${callA.id}`)).findLast(
-          (e) => e.action === 'family_view',
-        )!;
-        assert.deepEqual(JSON.parse(view.details), { personId: other.personId, ...seen });
+    // A parent holder: their own and the children's records, the other parent's as counts.
+    const famA = await familyClient(svc.app, await issue(callA.id, other.personId));
+    const page = await famA.get('/family');
+    assert.equal(page.status, 200);
+    const seen = checkPage(page.text, callA.records, new Set([other.personId, ...children]));
+    assert.match(page.text, /The details of other people’s records are kept private/);
+    assert.match(page.text, /own records and your children’s records\./);
+    assert.match(page.text, /can ask the screener or supervisor for their own code/);
+    const view = (await auditEntriesOf(svc.db, `referral:${callA.id}`)).findLast(
+      (e) => e.action === 'family_view',
+    )!;
+    assert.deepEqual(JSON.parse(view.details), { personId: other.personId, ...seen });
 
-        // Not decided yet; then screened out with a reason the family never sees.
-        assert.match(page.text, /has not decided yet whether to look into the call/);
-        await screener.api('POST', `/api/calls/${callA.id}/recommendation`, {
-          recommendation: 'out',
-        });
-        const reason = 'Reason-kept-from-family: the grandmother said so.';
-        const decided = await supervisor.api('POST', `/api/calls/${callA.id}/decision`, {
-          decision: 'out',
-          reason,
-        });
-        assert.equal(decided.status, 200, decided.text);
-        const after = (await famA.get('/family')).text;
-        const day = longDate(formatDate(dayOf(svc.now)));
-        assert.match(after, new RegExp(`On ${day}, the agency decided not to look into the call`));
-        assert.match(after, /screened out/);
-        assert.doesNotMatch(after, /has not decided yet/);
-        assert.ok(!after.includes('Reason-kept-from-family') && !after.includes('grandmother'));
+    // Not decided yet; then screened out with a reason the family never sees.
+    assert.match(page.text, /has not decided yet whether to look into the call/);
+    await screener.api('POST', `/api/calls/${callA.id}/recommendation`, {
+      recommendation: 'out',
+    });
+    const reason = 'Reason-kept-from-family: the grandmother said so.';
+    const decided = await supervisor.api('POST', `/api/calls/${callA.id}/decision`, {
+      decision: 'out',
+      reason,
+    });
+    assert.equal(decided.status, 200, decided.text);
+    const after = (await famA.get('/family')).text;
+    const day = longDate(formatDate(dayOf(svc.now)));
+    assert.match(after, new RegExp(`On ${day}, the agency decided not to look into the call`));
+    assert.match(after, /screened out/);
+    assert.doesNotMatch(after, /has not decided yet/);
+    assert.ok(!after.includes('Reason-kept-from-family') && !after.includes('grandmother'));
 
-        // A holder who is not a parent (named only as the adult the call was about): their own
-        // records in full, the children's and the other parent's as counts.
-        const peopleB = peopleOf(b!);
-        const membersB = membersWithAge(b!);
-        const notParent = membersB.find((m) => m.roles.includes('alleged_perpetrator'))!;
-        const callB = await shownCall(
-          screener,
-          b!,
-          peopleB.filter((p) => !(p.personId === notParent.personId && p.role === 'parent')),
-        );
-        const famB = await familyClient(
-          svc.app,
-          await issue(callB.id, notParent.personId),
-          '192.0.2.2',
-        );
-        const pageB = (await famB.get('/family')).text;
-        checkPage(pageB, callB.records, new Set([notParent.personId]));
-        assert.match(pageB, /details of your own records\./);
-        assert.match(pageB, /The details of this child’s records are private/);
-        assert.match(pageB, /You were named in the call as an adult the call was about\./);
-        const childRecord = callB.records.find(
-          (r) => r.personId !== notParent.personId && r.source !== 'referrals',
-        )!;
-        await assert.rejects(
-          openDispute(
-            svc.deps,
-            { kind: 'family', personId: notParent.personId, referralId: callB.id },
-            { personId: childRecord.personId, recordId: childRecord.recordId, grounds: 'wrong' },
-          ),
-          (e) => isSightlineError(e, 'E_AUTH_FORBIDDEN') && e.message === OTHERS_RECORDS_PRIVATE,
-        );
+    // A holder who is not a parent (named only as the adult the call was about): their own
+    // records in full, the children's and the other parent's as counts.
+    const peopleB = peopleOf(b!);
+    const membersB = membersWithAge(b!);
+    const notParent = membersB.find((m) => m.roles.includes('alleged_perpetrator'))!;
+    const callB = await shownCall(
+      screener,
+      b!,
+      peopleB.filter((p) => !(p.personId === notParent.personId && p.role === 'parent')),
+    );
+    const famB = await familyClient(
+      svc.app,
+      await issue(callB.id, notParent.personId),
+      '192.0.2.2',
+    );
+    const pageB = (await famB.get('/family')).text;
+    checkPage(pageB, callB.records, new Set([notParent.personId]));
+    assert.match(pageB, /details of your own records\./);
+    assert.match(pageB, /The details of this child’s records are private/);
+    assert.match(pageB, /You were named in the call as an adult the call was about\./);
+    const childRecord = callB.records.find(
+      (r) => r.personId !== notParent.personId && r.source !== 'referrals',
+    )!;
+    await assert.rejects(
+      openDispute(
+        svc.deps,
+        { kind: 'family', personId: notParent.personId, referralId: callB.id },
+        { personId: childRecord.personId, recordId: childRecord.recordId, grounds: 'wrong' },
+      ),
+      (e) => isSightlineError(e, 'E_AUTH_FORBIDDEN') && e.message === OTHERS_RECORDS_PRIVATE,
+    );
 
-        // Screened in: the family page says so.
-        await screener.api('POST', `/api/calls/${callB.id}/recommendation`, {
-          recommendation: 'in',
-        });
-        await supervisor.api('POST', `/api/calls/${callB.id}/decision`, { decision: 'in' });
-        const inB = (await famB.get('/family')).text;
-        assert.match(inB, new RegExp(`On ${day}, the agency decided to look into the call`));
-        assert.match(inB, /“screened in” for investigation/);
-      } finally {
-        await svc.db.close();
-        await t.cleanup();
-      }
-    },
-  );
-}
+    // Screened in: the family page says so.
+    await screener.api('POST', `/api/calls/${callB.id}/recommendation`, {
+      recommendation: 'in',
+    });
+    await supervisor.api('POST', `/api/calls/${callB.id}/decision`, { decision: 'in' });
+    const inB = (await famB.get('/family')).text;
+    assert.match(inB, new RegExp(`On ${day}, the agency decided to look into the call`));
+    assert.match(inB, /“screened in” for investigation/);
+  },
+);

@@ -2,8 +2,10 @@
  * What the service tests share: a tiny synthetic county (scale 0.03) and a hand-made LASSO model
  * file over a dozen catalog features from every source (so explanations and records have
  * something to show), its scale fitted on all records; the service built on a database with one
- * account per role, a test clock and a cheap scrypt cost; and a signed-in client per role.
+ * account per role, a test clock and a cheap scrypt cost; a signed-in client per role; and
+ * `serviceTest`, one test per database around such a service.
  */
+import { test } from 'node:test';
 import { formatDate, formatDateTime } from '../../src/core/index.js';
 import { ALLEGATION, ROLE, type Extract } from '../../src/contract/index.js';
 import { buildFeatures, defaultCatalog, type FeatureSet } from '../../src/features/index.js';
@@ -31,6 +33,7 @@ import { createApp, type ServiceApp } from '../../server/app.js';
 import type { Deps, LogLine, ServerOptions } from '../../server/context.js';
 import { createStaff } from '../../server/workflow/staff.js';
 import { logisticModel } from '../../src/models/index.js';
+import { databases, type TestDb } from '../store/databases.js';
 
 /** The model's features and coefficients. */
 export const COEFFICIENTS: Readonly<Record<string, number>> = {
@@ -180,4 +183,45 @@ export async function testService(
     );
   }
   return Object.assign(service, { ...createApp(deps), db, deps, logs, userIds });
+}
+
+/** The node:test and service options of a `serviceTest`. */
+export interface ServiceTestOptions {
+  /** node:test's timeout in ms (absent: node's default, none). */
+  readonly timeout?: number;
+  /** The service's options, passed to `testService` (absent: its defaults). */
+  readonly service?: Partial<ServerOptions>;
+}
+
+/**
+ * Registers one test per database of `databases()`, named `[sqlite] title` and
+ * `[postgres] title`, each skipped with its database's reason (PostgreSQL down outside CI). A
+ * test makes a fresh database, builds `testService(url, options.service)` on it and runs `body`;
+ * then, whether the set-up or the body passed or threw, it closes the store and afterwards
+ * removes the database (SQLite file deleted, PostgreSQL schema dropped), in that order. Await it
+ * at the top of the test file, where the tests are registered in order.
+ * @example
+ * await serviceTest('staff sign in', { timeout: 60_000 }, async (svc) => {
+ *   await signIn(svc.app, 'screener', PASSWORD);
+ * });
+ */
+export async function serviceTest(
+  title: string,
+  options: ServiceTestOptions,
+  body: (svc: TestService, kind: TestDb['kind']) => Promise<void>,
+): Promise<void> {
+  for (const d of await databases()) {
+    const timeout = options.timeout === undefined ? {} : { timeout: options.timeout };
+    test(`[${d.kind}] ${title}`, { skip: d.skip, ...timeout }, async () => {
+      const t = await d.make();
+      let svc: TestService | undefined;
+      try {
+        svc = await testService(t.url, options.service);
+        await body(svc, d.kind);
+      } finally {
+        await svc?.db.close();
+        await t.cleanup();
+      }
+    });
+  }
 }

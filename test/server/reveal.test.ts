@@ -3,84 +3,65 @@
  * moves the call in one step; reveals at the same moment get that same stored score (one score
  * row, every showing audited with its id); another screener is refused and nothing is written.
  */
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { auditEntriesOf, verifyAuditLog } from '../../src/store/index.js';
 import { createStaff } from '../../server/workflow/staff.js';
-import { databases } from '../store/databases.js';
-import {
-  PASSWORD,
-  householdsWith,
-  peopleOf,
-  receivedAtOf,
-  testService,
-  type TestService,
-} from './fixture.js';
+import { PASSWORD, householdsWith, peopleOf, receivedAtOf, serviceTest } from './fixture.js';
 import { signIn } from './client.js';
 
-for (const d of await databases()) {
-  test(
-    `[${d.kind}] reveals at once share one stored score; another screener's is refused`,
-    { skip: d.skip },
-    async () => {
-      const t = await d.make();
-      let svc: TestService | undefined;
-      try {
-        svc = await testService(t.url);
-        await createStaff(
-          svc.db,
-          'test',
-          { username: 'spare', displayName: 'Spare', role: 'screener', password: PASSWORD },
-          svc.now,
-          12,
-        );
-        const screener = await signIn(svc.app, 'screener', PASSWORD);
-        const spare = await signIn(svc.app, 'spare', PASSWORD);
-        const [from] = householdsWith('high', 1);
-        const r = await screener.api('POST', '/api/calls', {
-          allegation: 'neglect',
-          channel: 'county',
-          receivedAt: receivedAtOf(from!),
-          people: peopleOf(from!),
-        });
-        const id = r.json.call.referralId as string;
-        const rated = await screener.api('POST', `/api/calls/${id}/ratings`, {
-          risk: 2,
-          safety: 1,
-        });
-        assert.equal(rated.status, 200);
+await serviceTest(
+  `reveals at once share one stored score; another screener's is refused`,
+  {},
+  async (svc) => {
+    await createStaff(
+      svc.db,
+      'test',
+      { username: 'spare', displayName: 'Spare', role: 'screener', password: PASSWORD },
+      svc.now,
+      12,
+    );
+    const screener = await signIn(svc.app, 'screener', PASSWORD);
+    const spare = await signIn(svc.app, 'spare', PASSWORD);
+    const [from] = householdsWith('high', 1);
+    const r = await screener.api('POST', '/api/calls', {
+      allegation: 'neglect',
+      channel: 'county',
+      receivedAt: receivedAtOf(from!),
+      people: peopleOf(from!),
+    });
+    const id = r.json.call.referralId as string;
+    const rated = await screener.api('POST', `/api/calls/${id}/ratings`, {
+      risk: 2,
+      safety: 1,
+    });
+    assert.equal(rated.status, 200);
 
-        const refused = await spare.api('POST', `/api/calls/${id}/reveal`);
-        assert.equal(refused.status, 403, refused.text);
-        assert.equal(refused.json.error.code, 'E_AUTH_FORBIDDEN');
-        const still = await screener.api('GET', `/api/calls/${id}`);
-        assert.equal(still.json.call.status, 'awaiting_reveal');
-        assert.equal(still.json.call.score, null);
+    const refused = await spare.api('POST', `/api/calls/${id}/reveal`);
+    assert.equal(refused.status, 403, refused.text);
+    assert.equal(refused.json.error.code, 'E_AUTH_FORBIDDEN');
+    const still = await screener.api('GET', `/api/calls/${id}`);
+    assert.equal(still.json.call.status, 'awaiting_reveal');
+    assert.equal(still.json.call.score, null);
 
-        const shown = await Promise.all(
-          Array.from({ length: 4 }, () => screener.api('POST', `/api/calls/${id}/reveal`)),
-        );
-        for (const s of shown) assert.equal(s.status, 200, s.text);
-        assert.equal(new Set(shown.map((s) => JSON.stringify(s.json))).size, 1, 'one score');
-        const scores = await svc.db.all<{ score_id: number }>(
-          'SELECT score_id FROM call_scores WHERE referral_id = ?',
-          [id],
-        );
-        assert.equal(scores.length, 1);
-        const entries = (await auditEntriesOf(svc.db, `referral:${id}`)).filter(
-          (e) => e.action === 'score_shown',
-        );
-        assert.equal(entries.length, 4);
-        for (const e of entries) assert.equal(JSON.parse(e.details).scoreId, scores[0]!.score_id);
-        const call = (await screener.api('GET', `/api/calls/${id}`)).json.call;
-        assert.equal(call.status, 'awaiting_recommendation');
-        assert.equal(call.score.householdScore, shown[0]!.json.score.householdScore);
-        const v = await verifyAuditLog(svc.db);
-        assert.ok(v.ok, JSON.stringify(v.problems));
-      } finally {
-        await svc?.db.close();
-        await t.cleanup();
-      }
-    },
-  );
-}
+    const shown = await Promise.all(
+      Array.from({ length: 4 }, () => screener.api('POST', `/api/calls/${id}/reveal`)),
+    );
+    for (const s of shown) assert.equal(s.status, 200, s.text);
+    assert.equal(new Set(shown.map((s) => JSON.stringify(s.json))).size, 1, 'one score');
+    const scores = await svc.db.all<{ score_id: number }>(
+      'SELECT score_id FROM call_scores WHERE referral_id = ?',
+      [id],
+    );
+    assert.equal(scores.length, 1);
+    const entries = (await auditEntriesOf(svc.db, `referral:${id}`)).filter(
+      (e) => e.action === 'score_shown',
+    );
+    assert.equal(entries.length, 4);
+    for (const e of entries) assert.equal(JSON.parse(e.details).scoreId, scores[0]!.score_id);
+    const call = (await screener.api('GET', `/api/calls/${id}`)).json.call;
+    assert.equal(call.status, 'awaiting_recommendation');
+    assert.equal(call.score.householdScore, shown[0]!.json.score.householdScore);
+    const v = await verifyAuditLog(svc.db);
+    assert.ok(v.ok, JSON.stringify(v.problems));
+  },
+);

@@ -22,6 +22,7 @@ import {
   householdsWith,
   peopleOf,
   receivedAtOf,
+  serviceTest,
   testCounty,
   testService,
   type TestService,
@@ -68,55 +69,45 @@ const chosen = [
   ...householdsWith('low', 6),
 ];
 
-for (const d of await databases()) {
-  test(
-    `[${d.kind}] a call is scored exactly as 'sightline score' scores the same referral`,
-    { skip: d.skip },
-    async () => {
-      const t = await d.make();
-      let svc: TestService | undefined;
-      try {
-        svc = await testService(t.url);
-        const screener = await signIn(svc.app, 'screener', PASSWORD);
-        assert.ok(chosen.length >= 12, `only ${chosen.length} households found`);
-        const protocols = new Set<string>();
-        for (const from of chosen) {
-          const r = await screener.api('POST', '/api/calls', {
-            allegation: 'neglect',
-            receivedAt: receivedAtOf(from),
-            people: peopleOf(from),
-          });
-          const id = r.json.call.referralId;
-          await screener.api('POST', `/api/calls/${id}/ratings`, { risk: 1, safety: 1 });
-          const s = (await screener.api('POST', `/api/calls/${id}/reveal`)).json.score;
-          assert.equal(s.scored, true);
-          for (const c of s.children) {
-            const row = batch.get(`${from}|${c.personId}`)!;
-            assert.ok(row !== undefined, `${from} ${c.personId} is a batch record`);
-            assert.deepEqual(
-              [c.probability.toPrecision(10), String(c.score), String(c.shownScore), s.protocol],
-              row.slice(2, 6),
-              `${from} child ${c.personId}`,
-            );
-            const i = county.fs.records.referralId.findIndex(
-              (x, k) => x === from && county.fs.records.personId[k] === c.personId,
-            );
-            assert.equal(c.probability, county.batch.probability[i], 'bit for bit');
-          }
-          assert.equal(
-            s.children.length,
-            [...batch.keys()].filter((k) => k.startsWith(`${from}|`)).length,
-          );
-          protocols.add(s.protocol);
-        }
-        assert.deepEqual([...protocols].sort(), ['high', 'low', 'none']);
-      } finally {
-        await svc?.db.close();
-        await t.cleanup();
+await serviceTest(
+  `a call is scored exactly as 'sightline score' scores the same referral`,
+  {},
+  async (svc) => {
+    const screener = await signIn(svc.app, 'screener', PASSWORD);
+    assert.ok(chosen.length >= 12, `only ${chosen.length} households found`);
+    const protocols = new Set<string>();
+    for (const from of chosen) {
+      const r = await screener.api('POST', '/api/calls', {
+        allegation: 'neglect',
+        receivedAt: receivedAtOf(from),
+        people: peopleOf(from),
+      });
+      const id = r.json.call.referralId;
+      await screener.api('POST', `/api/calls/${id}/ratings`, { risk: 1, safety: 1 });
+      const s = (await screener.api('POST', `/api/calls/${id}/reveal`)).json.score;
+      assert.equal(s.scored, true);
+      for (const c of s.children) {
+        const row = batch.get(`${from}|${c.personId}`)!;
+        assert.ok(row !== undefined, `${from} ${c.personId} is a batch record`);
+        assert.deepEqual(
+          [c.probability.toPrecision(10), String(c.score), String(c.shownScore), s.protocol],
+          row.slice(2, 6),
+          `${from} child ${c.personId}`,
+        );
+        const i = county.fs.records.referralId.findIndex(
+          (x, k) => x === from && county.fs.records.personId[k] === c.personId,
+        );
+        assert.equal(c.probability, county.batch.probability[i], 'bit for bit');
       }
-    },
-  );
-}
+      assert.equal(
+        s.children.length,
+        [...batch.keys()].filter((k) => k.startsWith(`${from}|`)).length,
+      );
+      protocols.add(s.protocol);
+    }
+    assert.deepEqual([...protocols].sort(), ['high', 'low', 'none']);
+  },
+);
 
 /** Values of the model's features for the referral's rows, as text. */
 function modelFeatures(extract: Extract, referralId: string): string {

@@ -3,12 +3,18 @@
  * machine needs (no sandbox as root, no background networking on a closed network). Without
  * Chromium the browser tests are skipped loudly — unless SIGHTLINE_REQUIRE_SERVICES=1 (CI), when
  * they fail. Screenshots go to out/screenshots/ (or SIGHTLINE_SCREENSHOTS) to be looked at.
+ * `browserServiceTest` runs a test against the service on a real socket with Chromium launched.
  */
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import type { ServerOptions } from '../../server/context.js';
+import { startService, type RunningService } from '../../server/serve.js';
+import { sqliteDb } from '../store/databases.js';
+import { testService, type TestService } from '../server/fixture.js';
 
 /** Where Debian installs Chromium. */
 export const CHROMIUM = process.env.SIGHTLINE_CHROMIUM ?? '/usr/bin/chromium';
@@ -122,4 +128,49 @@ export async function signInAs(
     );
   });
   return page;
+}
+
+/** What the body of a `browserServiceTest` gets. */
+export interface BrowserService {
+  /** The test service: its `app` to prepare data through the API, its store, clock, accounts. */
+  readonly svc: TestService;
+  /** Where the running service answers, `http://127.0.0.1:PORT`. */
+  readonly base: string;
+  /** Headless Chromium (see `launch`). */
+  readonly browser: Browser;
+}
+
+/**
+ * Registers one browser test named `title` (on SQLite only), skipped when Chromium is missing
+ * (see `chromiumSkip`; it fails in CI). It builds `testService` with `options.service` on a fresh
+ * SQLite file, starts it on 127.0.0.1 at a free port, launches Chromium and runs `body`; then,
+ * whether the set-up or the body passed or threw, it closes the browser, the server and the store
+ * and removes the database file, in that order. `options.timeout` is node:test's, in ms.
+ * @example
+ * browserServiceTest('the login page', { timeout: 60_000 }, async ({ browser, base }) => {
+ *   await signInAs(browser, base, 'screener', PASSWORD);
+ * });
+ */
+export function browserServiceTest(
+  title: string,
+  options: { readonly timeout: number; readonly service?: Partial<ServerOptions> },
+  body: (s: BrowserService) => Promise<void>,
+): void {
+  test(title, { skip: chromiumSkip(), timeout: options.timeout }, async () => {
+    const t = await sqliteDb();
+    let svc: TestService | undefined;
+    let running: RunningService | undefined;
+    let browser: Browser | undefined;
+    try {
+      svc = await testService(t.url, options.service);
+      running = await startService(svc.deps, '127.0.0.1', 0);
+      browser = await launch();
+      await body({ svc, base: running.url, browser });
+    } finally {
+      await browser?.close();
+      await running?.close();
+      await svc?.db.close();
+      await t.cleanup();
+    }
+  });
 }
