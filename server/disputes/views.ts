@@ -49,6 +49,8 @@ export interface DisputeSummary {
   readonly status: DisputeStatus;
   readonly grounds: DisputeRow['grounds'];
   readonly raisedBy: 'staff' | 'family';
+  /** The person id of the family member who raised it (null when staff did). */
+  readonly raiserPersonId: string | null;
   readonly raisedAt: string;
   readonly referralId: string;
   readonly personId: string;
@@ -117,6 +119,7 @@ function summaryOf(d: DisputeRow): DisputeSummary {
     status: d.status,
     grounds: d.grounds,
     raisedBy: d.raised_by_kind,
+    raiserPersonId: d.raised_by_kind === 'family' ? d.raised_by : null,
     raisedAt: formatDateTime(d.raised_ms),
     referralId: d.referral_id,
     personId: d.person_id,

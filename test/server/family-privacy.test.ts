@@ -174,6 +174,30 @@ await serviceTest(
     assert.doesNotMatch(after, /has not decided yet/);
     assert.ok(!after.includes('Reason-kept-from-family') && !after.includes('grandmother'));
 
+    // Who told the agency, as the holder reads it: their own dispute is "you", the other
+    // parent's dispute of a child's record "another adult on this call", a screener's "a screener".
+    const childRecord0 = callA.records.find(
+      (r) => children.includes(r.personId) && r.source !== 'referrals',
+    )!;
+    const ownRecord = callA.records.find(
+      (r) => r.personId === other.personId && r.source !== 'referrals',
+    )!;
+    const raise = (personId: string, r: RecordRead) =>
+      openDispute(
+        svc.deps,
+        { kind: 'family', personId, referralId: callA.id },
+        { personId: r.personId, recordId: r.recordId, grounds: 'wrong' },
+      );
+    await raise(both.personId, childRecord0);
+    const told = (await famA.get('/family')).text;
+    assert.match(told, /What we were told about these records/);
+    assert.match(told, /another adult on this call told us/);
+    assert.doesNotMatch(told, /you told us/);
+    await raise(other.personId, ownRecord);
+    const told2 = (await famA.get('/family')).text;
+    assert.equal((told2.match(/another adult on this call told us/g) ?? []).length, 1);
+    assert.equal((told2.match(/you told us/g) ?? []).length, 1);
+
     // A holder who is not a parent (named only as the adult the call was about): their own
     // records in full, the children's and the other parent's as counts.
     const peopleB = peopleOf(b!);

@@ -153,7 +153,11 @@ browserServiceTest(
       `tr[data-record="${disputed.recordId}"][data-person="${disputed.personId}"]`,
     );
     assert.match((await row.textContent())!, /Being checked/);
-    assert.match((await f.locator('#told-h').textContent())!, /What you told us/);
+    assert.match((await f.locator('#told-h').textContent())!, /What we were told/);
+    assert.match(
+      (await f.locator('section[aria-labelledby="told-h"]').textContent())!,
+      /you told us/,
+    );
     await accessible(f, 'family page after a dispute');
     await f.locator('#told-h').scrollIntoViewIfNeeded();
     await shot(f, 'family-7-told');

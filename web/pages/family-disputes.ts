@@ -69,17 +69,26 @@ function beforeAfter(d: DisputeView): Html {
   </p>`;
 }
 
-/** What the household told the agency about its records, and the answers. */
-export function familyDisputesSection(disputes: readonly DisputeView[]): Html {
+/** Who told the agency, in words, as the family member `viewerId` reads it. */
+function whoTold(d: DisputeView, viewerId: string): string {
+  if (d.raisedBy !== 'family') return 'a screener told us';
+  return d.raiserPersonId === viewerId ? 'you told us' : 'another adult on this call told us';
+}
+
+/**
+ * What the agency was told about the records on the page of family member `viewerId` (by them,
+ * another adult on the call, or a screener), and the answers.
+ */
+export function familyDisputesSection(disputes: readonly DisputeView[], viewerId: string): Html {
   if (disputes.length === 0) return html``;
   return html`<section aria-labelledby="told-h">
-    <h2 id="told-h">What you told us about these records</h2>
+    <h2 id="told-h">What we were told about these records</h2>
     ${disputes.map(
       (d) =>
         html`<div class="notice" id="told-${d.disputeId}">
           <p>
             <strong>${STATUS[d.status]}.</strong> On ${longDate(d.raisedAt.slice(0, 10))},
-            ${d.raisedBy === 'family' ? 'you told us' : 'a screener told us'}: ${GROUNDS[d.grounds]}
+            ${whoTold(d, viewerId)}: ${GROUNDS[d.grounds]}
           </p>
           ${
             d.review !== null

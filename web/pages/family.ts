@@ -153,7 +153,7 @@ export function familyPage(
   const bins = v.result.scored ? v.result.bins : 20;
   const content = html`${notice !== null ? html`<p class="ok" role="status">${notice}</p>` : html``}
     ${intro(v)} ${whatItIs(bins)} ${whatItIsNot()} ${result(v)} ${decision(v)}
-    ${familyPeopleSection(v, disputes)} ${familyDisputesSection(disputes)}
+    ${familyPeopleSection(v, disputes)} ${familyDisputesSection(disputes, family.personId)}
     <section aria-labelledby="about-h">
       <h2 id="about-h">About this page</h2>
       <ul>
