@@ -28,7 +28,9 @@ export function kindsFor(source: string): readonly string[] {
 function invalid(issues: readonly FieldIssue[]): never {
   return fail(
     'E_INPUT',
-    `invalid correction: ${issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`,
+    // A problem with the correction as a whole is named once ("invalid correction: changes
+    // nothing…"), one with a field by its field ("invalid correction: endDate: is not…").
+    `invalid correction: ${issues.map((i) => (i.field === 'correction' ? i.message : `${i.field}: ${i.message}`)).join('; ')}`,
     { issues },
   );
 }

@@ -94,7 +94,7 @@ async function applyToLink(
   nowMs: number,
 ): Promise<Applied> {
   if (decision.correction !== undefined && Object.keys(decision.correction).length > 0) {
-    fail('E_INPUT', 'invalid correction: correction: must be empty for an earlier referral', {
+    fail('E_INPUT', 'invalid correction: must be empty for an earlier referral', {
       issues: [{ field: 'correction', message: 'must be empty for an earlier referral' }],
     });
   }

@@ -295,10 +295,11 @@ await serviceTest(
       badKind.json.error.message,
       /correction.kind: must be one of placement, investigation, service, other/,
     );
+    const nothing = await decide(wrong, { outcome: 'accept', reason: REASON, correction: {} });
+    assert.equal(nothing.status, 400, 'changes nothing');
     assert.equal(
-      (await decide(wrong, { outcome: 'accept', reason: REASON, correction: {} })).status,
-      400,
-      'changes nothing',
+      nothing.json.error.message,
+      'invalid correction: changes nothing in the record; reject the dispute if the record is right',
     );
     assert.equal(
       (await decide(outOfDate, { outcome: 'accept', reason: REASON })).status,
