@@ -283,7 +283,9 @@ async function phases(
   total: number,
   note: (name: string, value: string) => void,
   closed: boolean,
-): Promise<void> {
+): Promise<Map<string, number>> {
+  /** p50 in ms by load (the text after `name: `). */
+  const p50 = new Map<string, number>();
   // The server's CPU per request: steadier than latency when other work shares the cores.
   const cpuPer = async (n: number, run: () => Promise<{ lat: number[]; seconds: number }>) => {
     const c0 = cpuSecondsOf(pid);
@@ -298,6 +300,7 @@ async function phases(
     };
   };
   const one = await cpuPer(SEQUENTIAL, () => closedLoop(SEQUENTIAL, 1, job));
+  p50.set('one client at a time', pct(one.lat, 0.5));
   note(
     `${name}: one client at a time`,
     `p50 ${ms(pct(one.lat, 0.5))}, p99 ${ms(pct(one.lat, 0.99))}, ${one.cpu}`,
@@ -311,11 +314,13 @@ async function phases(
   }
   for (const rate of rates) {
     const o = await cpuPer(total, () => openLoop(total, rate, job));
+    p50.set(`open loop, ${rate}/s offered`, pct(o.lat, 0.5));
     note(
       `${name}: open loop, ${rate}/s offered`,
       `p50 ${ms(pct(o.lat, 0.5))}, p99 ${ms(pct(o.lat, 0.99))}, max ${ms(o.lat[o.lat.length - 1]!)}, ${o.cpu}`,
     );
   }
+  return p50;
 }
 
 async function main(): Promise<void> {
@@ -399,7 +404,16 @@ async function main(): Promise<void> {
           answerBytes += Buffer.byteLength(r.body);
         };
         await closedLoop(200, CLIENTS, reveal); // warm-up
-        await phases(d.name, server.child.pid!, postgres, reveal, rates, total, note, true);
+        const served = await phases(
+          d.name,
+          server.child.pid!,
+          postgres,
+          reveal,
+          rates,
+          total,
+          note,
+          true,
+        );
         const meanBytes = Math.round(answerBytes / k);
         note(`${d.name}: answer size`, `${meanBytes} bytes on average`);
         if (values.anchor === 'yes') {
@@ -414,7 +428,7 @@ async function main(): Promise<void> {
               if (r.status !== 200) throw new Error(`anchor ${r.status}: ${r.body}`);
             };
             await closedLoop(200, CLIENTS, bare); // warm-up
-            await phases(
+            const floor = await phases(
               `${d.name}: anchor`,
               a.child.pid!,
               postgres,
@@ -424,6 +438,14 @@ async function main(): Promise<void> {
               note,
               true,
             );
+            // What the service adds to the floor at each load (one at a time and open loop).
+            for (const [load, p] of served) {
+              const f = floor.get(load)!;
+              note(
+                `${d.name}: service over anchor, ${load}`,
+                `+${ms(p - f)} at p50 (${ms(p)} against ${ms(f)})`,
+              );
+            }
           } finally {
             a.child.kill('SIGTERM');
             await new Promise((r) => a.child.once('exit', r));
