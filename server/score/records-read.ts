@@ -47,13 +47,19 @@ function slotKind(source: string, kind: string): string {
   return kinds.includes(k) ? k : 'other';
 }
 
+/**
+ * The windows a record `ago` days before the call falls in, as the widest it needs: 0 within 365
+ * days (every window), 1 within 3 years (`3y` and `ever`), 2 older (`ever` only).
+ */
+const ageClass = (ago: number): number => (ago <= 365 ? 0 : ago <= 1095 ? 1 : 2);
+/** The oldest age class each window reaches. */
+const WINDOW_REACH: Readonly<Record<string, number>> = { '365d': 0, '3y': 1, ever: 2 };
+
 function reads(f: FeatureSpec, c: Candidate, roles: ReadonlySet<string>, callDay: number): boolean {
   if (f.source !== c.source) return false;
   if (!(f.kind === 'any' || c.kinds.includes(f.kind))) return false;
-  const ago = callDay - c.day;
-  if (f.window === '365d' ? ago > 365 : f.window === '3y' ? ago > 1095 : f.window !== 'ever') {
-    return false;
-  }
+  const reach = WINDOW_REACH[f.window];
+  if (reach === undefined || ageClass(callDay - c.day) > reach) return false;
   switch (f.role) {
     case 'household':
       return true;
@@ -105,8 +111,8 @@ function catalogReaders(catalog: readonly FeatureSpec[]): CatalogReaders {
 
 /**
  * The features that read a record: `reads` depends on the record only through its source, its
- * kinds, its person's roles and which windows its age falls in (365 days, 3 years, ever), so the
- * answer is computed once per such class and catalog.
+ * kinds, its person's roles and its age class (the windows it falls in), so the answer is
+ * computed once per such class and catalog.
  */
 function reading(
   readers: CatalogReaders,
@@ -114,9 +120,7 @@ function reading(
   roles: ReadonlySet<string>,
   callDay: number,
 ): Reading {
-  const ago = callDay - c.day;
-  const window = ago <= 365 ? 0 : ago <= 1095 ? 1 : 2;
-  const key = `${c.source}|${c.kinds.join(',')}|${[...roles].sort().join(',')}|${window}`;
+  const key = `${c.source}|${c.kinds.join(',')}|${[...roles].sort().join(',')}|${ageClass(callDay - c.day)}`;
   let out = readers.readings.get(key);
   if (out === undefined) {
     const by = (readers.bySource.get(c.source) ?? []).filter((f) =>
