@@ -8,7 +8,7 @@
  */
 import { MS_PER_DAY, dayOf, formatDate } from '../../src/core/index.js';
 import { DECISION, ROLE, SOURCE, type Extract } from '../../src/contract/index.js';
-import { kindsOf, type FeatureSpec } from '../../src/features/index.js';
+import { WINDOW_DAYS, kindsOf, type FeatureSpec } from '../../src/features/index.js';
 import { featureGroup } from '../../src/scoring/index.js';
 
 /** One record before the call, as the response shows it. */
@@ -51,7 +51,8 @@ function slotKind(source: string, kind: string): string {
  * The windows a record `ago` days before the call falls in, as the widest it needs: 0 within 365
  * days (every window), 1 within 3 years (`3y` and `ever`), 2 older (`ever` only).
  */
-const ageClass = (ago: number): number => (ago <= 365 ? 0 : ago <= 1095 ? 1 : 2);
+const ageClass = (ago: number): number =>
+  ago <= WINDOW_DAYS['365d'] ? 0 : ago <= WINDOW_DAYS['3y'] ? 1 : 2;
 /** The oldest age class each window reaches. */
 const WINDOW_REACH: Readonly<Record<string, number>> = { '365d': 0, '3y': 1, ever: 2 };
 

@@ -30,6 +30,8 @@ export const ROLES = [
 export type FeatureRole = (typeof ROLES)[number];
 export const WINDOWS = ['ever', '365d', '3y'] as const;
 export type FeatureWindow = (typeof WINDOWS)[number];
+/** Days before the call each bounded window reaches (a record that many days old still counts). */
+export const WINDOW_DAYS = { '365d': 365, '3y': 1095 } as const;
 export type FeatureForm = 'indicator' | 'count' | 'days_since_last' | 'value';
 export type Sensitivity =
   | 'criminal_legal'

@@ -10,7 +10,7 @@
  */
 import { MS_PER_DAY, dayOf } from '../core/index.js';
 import { DECISION, type Extract } from '../contract/index.js';
-import { ROLES, WINDOWS } from './catalog.js';
+import { ROLES, WINDOWS, WINDOW_DAYS } from './catalog.js';
 import type { ExtractIndex } from './extract-index.js';
 import type { ColumnSink } from './column-sink.js';
 
@@ -68,8 +68,8 @@ function add(b: StatBlocks, block: number, slot: number, day: number, callDay: n
   const acc = b.acc;
   const ago = callDay - day;
   acc[o]!++;
-  if (ago <= 1095) acc[o + 1]!++;
-  if (ago <= 365) acc[o + 2]!++;
+  if (ago <= WINDOW_DAYS['3y']) acc[o + 1]!++;
+  if (ago <= WINDOW_DAYS['365d']) acc[o + 2]!++;
   if (day > acc[o + 3]!) acc[o + 3] = day;
 }
 

@@ -7,6 +7,7 @@
 export {
   ROLES,
   WINDOWS,
+  WINDOW_DAYS,
   HISTORY_SOURCES,
   CONTEXT_FEATURES,
   defaultCatalog,
