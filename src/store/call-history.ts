@@ -8,7 +8,6 @@ import {
   HISTORY_POSTGRES,
   HISTORY_POSTGRES_IDS,
   historyOf,
-  historyRowsOf,
   referralHistory,
   type HistoryColumns,
   type ReferralHistory,
@@ -34,6 +33,5 @@ export async function callWithHistory(sql: Sql, referralId: string): Promise<Cal
   }
   const ids = Array<string>(HISTORY_POSTGRES_IDS + 1).fill(referralId);
   const r = (await sql.get<HistoryColumns & { call: CallRow | null }>(CALL_AND_HISTORY, ids))!;
-  const rows = historyRowsOf(r);
-  return { call: r.call ?? undefined, history: () => historyOf(sql, referralId, rows) };
+  return { call: r.call ?? undefined, history: () => historyOf(sql, referralId, r) };
 }

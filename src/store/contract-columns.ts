@@ -55,18 +55,22 @@ export function tableColumns<N extends TableName>(
   });
 }
 
-/** Builds a columnar contract table from store rows (objects keyed by store column names). */
-export function tableFromRows<N extends TableName>(
+/**
+ * Builds a columnar contract table from store columns (arrays keyed by store column names),
+ * taking their rows in `rows` order.
+ */
+export function tableFromColumns<N extends TableName>(
   name: N,
-  rows: readonly Readonly<Record<string, unknown>>[],
+  columns: Readonly<Record<string, readonly unknown[]>>,
+  rows: readonly number[],
 ): Table<N> {
   const table = allocTable(name, rows.length);
   const cols = table as unknown as Record<string, unknown>;
   for (const c of specsOf(name)) {
-    const key = storeColumnName(c);
+    const from = columns[storeColumnName(c)]!;
     const col = cols[c.name];
     for (let i = 0; i < rows.length; i++) {
-      const v = rows[i]![key];
+      const v = from[rows[i]!];
       if (v === null || v === undefined) continue;
       if (c.type === 'string') (col as (string | null)[])[i] = String(v);
       else if (c.type === 'enum') (col as Int8Array)[i] = c.values!.indexOf(String(v));

@@ -9,16 +9,18 @@
  * referrals received before the call (the builder applies the same rule again). Three queries,
  * each selecting the call's people and time with subqueries: their persons rows, their events, and
  * the referrals naming them (the call's own and the earlier ones) with each link's person and
- * role. On PostgreSQL they are one statement returning each set by columns, one JSON array per
- * column (one round trip on one connection; the columns are text and integers, which JSON carries
- * exactly). By columns rather than as an array of row objects, the text is a third as long (no
- * column name repeated in every row) and PostgreSQL builds it in less time: the linked referrals'
- * part took 0.42 ms instead of 0.65 ms, round trip included (bench/README.md, service).
+ * role. On both databases they are one statement returning each set by columns, one JSON array
+ * per column (the columns are text and integers, which JSON carries exactly), and the extract's
+ * tables are built from those columns without an object per row. By columns rather than as row
+ * objects, PostgreSQL's text is a third as long (no column name repeated in every row) and built
+ * in less time: the linked referrals' part took 0.42 ms instead of 0.65 ms, round trip included;
+ * on SQLite, one statement read by columns took 0.27 ms where three returning row objects took
+ * 0.66 ms (bench/README.md, service).
  */
 import { SightlineError, dayOf, formatDate, formatDateTime } from '../core/index.js';
 import { CONTRACT_VERSION, type Extract } from '../contract/index.js';
-import type { Sql } from './sql.js';
-import { storeColumns, tableFromRows } from './contract-columns.js';
+import type { Dialect, Sql } from './sql.js';
+import { storeColumns, tableFromColumns } from './contract-columns.js';
 
 /** A referral's history extract and, row for row, the store ids of its events. */
 export interface ReferralHistory {
@@ -28,8 +30,6 @@ export interface ReferralHistory {
   /** Epoch milliseconds of the call. */
   readonly receivedMs: number;
 }
-
-type Row = Record<string, unknown>;
 
 const PEOPLE = 'SELECT person_id FROM referral_persons WHERE referral_id = ?';
 const CALL_MS = '(SELECT received_ms FROM referrals WHERE referral_id = ?)';
@@ -47,7 +47,7 @@ const REFERRALS_SQL = `SELECT rp.person_id AS rp_person_id, rp.role AS rp_role, 
   WHERE rp.person_id IN (${PEOPLE}) AND rp.superseded_at IS NULL
     AND (r.received_ms < ${CALL_MS} OR r.referral_id = ?)`;
 
-/** The columns each query selects, in order (as HISTORY_POSTGRES returns them). */
+/** The columns each query selects, in order (as the history statements return them). */
 const COLUMNS = {
   persons: storeColumns('persons'),
   events: ['event_id', ...storeColumns('events')],
@@ -57,116 +57,123 @@ const COLUMNS = {
  * A query's rows as one JSON array of its columns, each a JSON array of that column's values in
  * row order (every aggregate of one query reads the rows in the same order), or null for no rows.
  */
-const BY_COLUMNS = (q: string, columns: readonly string[]) =>
-  `(SELECT CASE WHEN count(*) > 0 THEN json_build_array(${columns.map((c) => `json_agg(t.${c})`).join(', ')}) END FROM (${q}) t)`;
+function byColumns(dialect: Dialect, q: string, columns: readonly string[]): string {
+  const [array, agg] =
+    dialect === 'postgres' ? ['json_build_array', 'json_agg'] : ['json_array', 'json_group_array'];
+  return `(SELECT CASE WHEN count(*) > 0 THEN ${array}(${columns.map((c) => `${agg}(t.${c})`).join(', ')}) END FROM (${q}) t)`;
+}
 /** The history as three sets of columns in one row (the referral's id bound 7 times). */
-export const HISTORY_POSTGRES = `SELECT ${BY_COLUMNS(PERSONS_SQL, COLUMNS.persons)} AS persons,
-  ${BY_COLUMNS(EVENTS_SQL, COLUMNS.events)} AS events,
-  ${BY_COLUMNS(REFERRALS_SQL, COLUMNS.linked)} AS linked`;
-/** How many times HISTORY_POSTGRES binds the referral's id. */
+const historySql = (d: Dialect) => `SELECT ${byColumns(d, PERSONS_SQL, COLUMNS.persons)} AS persons,
+  ${byColumns(d, EVENTS_SQL, COLUMNS.events)} AS events,
+  ${byColumns(d, REFERRALS_SQL, COLUMNS.linked)} AS linked`;
+/** The history statement on PostgreSQL (call-history.ts reads the call in the same statement). */
+export const HISTORY_POSTGRES = historySql('postgres');
+const HISTORY_SQLITE = historySql('sqlite');
+/** How many times the history statement binds the referral's id. */
 export const HISTORY_POSTGRES_IDS = 7;
 
-/** The persons, events and linked referrals rows of a referral's history. */
-export type HistoryRows = [Row[], Row[], Row[]];
-
-/** HISTORY_POSTGRES's three sets by columns (null when empty). */
+/**
+ * The history statement's three sets by columns (null when empty): JSON values on PostgreSQL,
+ * their text on SQLite.
+ */
 export interface HistoryColumns {
-  readonly persons: unknown[][] | null;
-  readonly events: unknown[][] | null;
-  readonly linked: unknown[][] | null;
+  readonly persons: unknown[][] | string | null;
+  readonly events: unknown[][] | string | null;
+  readonly linked: unknown[][] | string | null;
 }
 
-/** Row objects from one set of columns. */
-function rowsOf(names: readonly string[], columns: unknown[][] | null): Row[] {
-  if (columns === null) return [];
-  const rows: Row[] = [];
-  for (let i = 0; i < columns[0]!.length; i++) {
-    const row: Row = {};
-    for (let k = 0; k < names.length; k++) row[names[k]!] = columns[k]![i];
-    rows.push(row);
-  }
-  return rows;
+type Columns = Readonly<Record<string, readonly unknown[]>>;
+
+/** One set of the history's columns by store column name, and its number of rows. */
+function columnsOf(names: readonly string[], set: unknown[][] | string | null) {
+  const arrays = (typeof set === 'string' ? JSON.parse(set) : set) as unknown[][] | null;
+  const c: Record<string, readonly unknown[]> = {};
+  names.forEach((name, k) => (c[name] = arrays?.[k] ?? []));
+  return { n: arrays?.[0]?.length ?? 0, c: c as Columns };
 }
 
-/** The rows of HISTORY_POSTGRES's answer. */
-export function historyRowsOf(r: HistoryColumns): HistoryRows {
-  return [
-    rowsOf(COLUMNS.persons, r.persons),
-    rowsOf(COLUMNS.events, r.events),
-    rowsOf(COLUMNS.linked, r.linked),
-  ];
+/** The history's columns (one statement, one round trip on PostgreSQL). */
+async function historyColumns(sql: Sql, id: string): Promise<HistoryColumns> {
+  const q = sql.dialect === 'postgres' ? HISTORY_POSTGRES : HISTORY_SQLITE;
+  return (await sql.get<HistoryColumns>(q, Array<string>(HISTORY_POSTGRES_IDS).fill(id)))!;
 }
 
-/** The persons, events and linked referrals rows (each query takes the referral's id 1 or 3 times). */
-async function historyRows(sql: Sql, id: string): Promise<HistoryRows> {
-  if (sql.dialect === 'postgres') {
-    const ids = Array<string>(HISTORY_POSTGRES_IDS).fill(id);
-    return historyRowsOf((await sql.get<HistoryColumns>(HISTORY_POSTGRES, ids))!);
-  }
-  return Promise.all([
-    sql.all<Row>(PERSONS_SQL, [id]),
-    sql.all<Row>(EVENTS_SQL, [id, id, id]),
-    sql.all<Row>(REFERRALS_SQL, [id, id, id]),
-  ]);
+/** Row numbers 0..n-1 sorted by `compare`. */
+function order(n: number, compare: (a: number, b: number) => number): number[] {
+  return Array.from({ length: n }, (_, i) => i).sort(compare);
 }
 
-const byText = (a: unknown, b: unknown): number => {
-  const x = String(a);
-  const y = String(b);
+/** Compares the text of two cells (code-unit order, as `<` on strings). */
+const byText = (col: readonly unknown[]) => (a: number, b: number) => {
+  const x = String(col[a]);
+  const y = String(col[b]);
   return x < y ? -1 : x > y ? 1 : 0;
 };
+const byNumber = (col: readonly unknown[]) => (a: number, b: number) =>
+  Number(col[a]) - Number(col[b]);
 
 /**
  * The history extract of a stored referral (its manifest's `as_of` is the call's day).
  * @throws SightlineError E_STORE_NOT_FOUND when the referral is not in the store.
  */
 export async function referralHistory(sql: Sql, referralId: string): Promise<ReferralHistory> {
-  return historyOf(sql, referralId, await historyRows(sql, referralId));
+  return historyOf(sql, referralId, await historyColumns(sql, referralId));
 }
 
 /**
- * The history extract from its rows (sorted here: the order of the store's rows never reaches it).
+ * The history extract from its columns (sorted here: the order of the store's rows never reaches
+ * it). Tables are built from the columns directly, without an object per row.
  * @throws SightlineError E_STORE_NOT_FOUND when the referral is not in the store.
  */
 export async function historyOf(
   sql: Sql,
   referralId: string,
-  [persons, events, linked]: HistoryRows,
+  set: HistoryColumns,
 ): Promise<ReferralHistory> {
-  const refs = new Map<string, Row>();
-  const links: Row[] = [];
-  for (const p of linked) {
-    refs.set(String(p.referral_id), p);
-    links.push({ referral_id: p.referral_id, person_id: p.rp_person_id, role: p.rp_role });
-  }
-  if (!refs.has(referralId)) {
+  const persons = columnsOf(COLUMNS.persons, set.persons);
+  const events = columnsOf(COLUMNS.events, set.events);
+  const linked = columnsOf(COLUMNS.linked, set.linked);
+  // Each referral once (its first link row), and the links with the link's person and role.
+  const refRow = new Map<string, number>();
+  const ids = linked.c.referral_id!;
+  for (let i = 0; i < linked.n; i++) if (!refRow.has(String(ids[i]))) refRow.set(String(ids[i]), i);
+  let refs: Columns = linked.c;
+  if (!refRow.has(referralId)) {
     // A referral naming nobody has no link to find it by; one that does not exist is an error.
-    const own = await sql.get<Row>(
-      `SELECT ${storeColumns('referrals').join(', ')} FROM referrals WHERE referral_id = ?`,
+    const names = storeColumns('referrals');
+    const own = await sql.get<Record<string, unknown>>(
+      `SELECT ${names.join(', ')} FROM referrals WHERE referral_id = ?`,
       [referralId],
     );
     if (own === undefined) notFound(referralId);
-    refs.set(referralId, own);
+    refs = Object.fromEntries(names.map((c) => [c, [...linked.c[c]!, own[c]]]));
+    refRow.set(referralId, linked.n);
   }
-  const receivedMs = Number(refs.get(referralId)!.received_ms);
+  const receivedMs = Number(refs.received_ms![refRow.get(referralId)!]);
   const callDay = dayOf(receivedMs);
   // The call's own people first (by person, role), then earlier referrals' links: the order of
   // the store's rows never reaches the extract.
-  links.sort(
-    (a, b) =>
-      Number(b.referral_id === referralId) - Number(a.referral_id === referralId) ||
-      byText(a.referral_id, b.referral_id) ||
-      byText(a.person_id, b.person_id) ||
-      byText(a.role, b.role),
+  const own = (i: number) => Number(ids[i] === referralId);
+  const [ref, person, role] = [
+    byText(ids),
+    byText(linked.c.rp_person_id!),
+    byText(linked.c.rp_role!),
+  ];
+  const links = order(
+    linked.n,
+    (a, b) => own(b) - own(a) || ref(a, b) || person(a, b) || role(a, b),
   );
-  persons.sort((a, b) => byText(a.person_id, b.person_id));
-  events.sort(
-    (a, b) =>
-      byText(a.person_id, b.person_id) ||
-      Number(a.start_day) - Number(b.start_day) ||
-      Number(a.event_id) - Number(b.event_id),
+  const personOrder = order(persons.n, byText(persons.c.person_id!));
+  const [eventPerson, eventDay, eventId] = [
+    byText(events.c.person_id!),
+    byNumber(events.c.start_day!),
+    byNumber(events.c.event_id!),
+  ];
+  const eventOrder = order(
+    events.n,
+    (a, b) => eventPerson(a, b) || eventDay(a, b) || eventId(a, b),
   );
-  const referralRows = [...refs.values()].sort((a, b) => byText(a.referral_id, b.referral_id));
+  const referralOrder = [...refRow.values()].sort(byText(refs.referral_id!));
   const extract: Extract = {
     manifest: {
       contract: CONTRACT_VERSION,
@@ -175,12 +182,17 @@ export async function historyOf(
       created_at: formatDateTime(receivedMs),
     },
     asOfDay: callDay,
-    referrals: tableFromRows('referrals', referralRows),
-    persons: tableFromRows('persons', persons),
-    referral_persons: tableFromRows('referral_persons', links),
-    events: tableFromRows('events', events),
+    referrals: tableFromColumns('referrals', refs, referralOrder),
+    persons: tableFromColumns('persons', persons.c, personOrder),
+    referral_persons: tableFromColumns(
+      'referral_persons',
+      { referral_id: ids, person_id: linked.c.rp_person_id!, role: linked.c.rp_role! },
+      links,
+    ),
+    events: tableFromColumns('events', events.c, eventOrder),
   };
-  return { extract, eventIds: events.map((e) => Number(e.event_id)), receivedMs };
+  const eventIds = eventOrder.map((i) => Number(events.c.event_id![i]));
+  return { extract, eventIds, receivedMs };
 }
 
 function notFound(referralId: string): never {

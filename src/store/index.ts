@@ -38,7 +38,12 @@ export type {
 } from './audit-log.js';
 export { loadExtract } from './load.js';
 export type { LoadOptions, LoadSummary } from './load.js';
-export { storeColumnName, storeColumns, tableColumns, tableFromRows } from './contract-columns.js';
+export {
+  storeColumnName,
+  storeColumns,
+  tableColumns,
+  tableFromColumns,
+} from './contract-columns.js';
 export { referralHistory } from './history.js';
 export { callWithHistory, type CallWithHistory } from './call-history.js';
 export type { ReferralHistory } from './history.js';

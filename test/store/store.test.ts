@@ -187,6 +187,21 @@ async function checkHistory(db: Db): Promise<void> {
   await assert.rejects(referralHistory(db, 'nope'), (e) =>
     isSightlineError(e, 'E_STORE_NOT_FOUND'),
   );
+  // A referral whose own links were all superseded (found not to concern its people) has no link
+  // to find it by: it is read on its own, beside its people's other referrals.
+  await db.tx((sql) =>
+    sql.run('UPDATE referral_persons SET superseded_at = ? WHERE referral_id = ?', [NOW, id]),
+  );
+  const alone = await referralHistory(db, id);
+  assert.equal(alone.receivedMs, callMs);
+  assert.deepEqual(new Set(alone.extract.referrals.referral_id), new Set([id, ...earlier]));
+  const own = alone.extract.referrals.referral_id.indexOf(id);
+  for (const row of rowTexts(alone.extract.referrals)) {
+    assert.ok(new Set(rowTexts(extract.referrals)).has(row), `referrals: ${row} is not loaded`);
+  }
+  assert.equal(alone.extract.referrals.received_at[own], callMs);
+  assert.ok(!alone.extract.referral_persons.referral_id.includes(id));
+  assert.equal(alone.extract.events.n, events);
 }
 
 /** Concurrent writers form one chain; the triggers refuse changes; tampering is detected. */
