@@ -1,15 +1,16 @@
 /**
  * The decision-support service as a Hono app: security headers, a request log without personal
- * data, sessions (staff, and family members signed in with a one-time code), rate limits, CSRF
- * checks, then the JSON API (server/api) and the pages (web/), every route registered with the
- * roles allowed on it (policy.ts). Tests drive it through
+ * data, sessions (staff, and family members signed in with a one-time code), rate limits, a limit
+ * on the size of request bodies, CSRF checks, then the JSON API (server/api) and the pages (web/),
+ * every route registered with the roles allowed on it (policy.ts). Tests drive it through
  * `app.request()`; `sightline serve` puts it on a socket.
  */
 import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { randomUUID } from 'node:crypto';
 import { isSightlineError } from '../src/core/index.js';
 import type { AppEnv, Deps } from './context.js';
-import { statusOf } from './errors.js';
+import { fail, statusOf } from './errors.js';
 import { router, type RoutePolicy } from './policy.js';
 import { sessionStaff } from './auth/session.js';
 import { clientKey } from './auth/client.js';
@@ -37,6 +38,14 @@ const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'Cache-Control': 'no-store',
   'Cross-Origin-Opener-Policy': 'same-origin',
 };
+
+/**
+ * The largest request body accepted, in bytes: several times the largest legitimate one (a call
+ * naming 40 people with every detail is about 10 KB; a 2,000-character note in a form, every
+ * character percent-encoded from three UTF-8 bytes, 18 KB), and small enough that no request can
+ * make the service hold much in memory — bodies are read before any route runs (the CSRF check).
+ */
+export const MAX_BODY_BYTES = 128 * 1024;
 
 /** Builds the service. */
 export function createApp(deps: Deps): ServiceApp {
@@ -88,6 +97,21 @@ export function createApp(deps: Deps): ServiceApp {
         'too many requests; wait a moment and try again',
       );
     }
+    return next();
+  });
+  // After the rate limit, before anything reads a body (the CSRF check reads a form's).
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () =>
+        fail(
+          'E_BODY_TOO_LARGE',
+          `the request body is larger than ${MAX_BODY_BYTES / 1024} KiB, the most this service accepts; send a smaller one (a call names at most 40 people, a note at most 2,000 characters)`,
+        ),
+    }),
+  );
+  app.use('*', async (c, next) => {
     await checkCsrf(c);
     return next();
   });

@@ -21,7 +21,10 @@ export interface ServerOptions {
   readonly loginPerMinute: number;
   /** Requests allowed per session per minute. */
   readonly requestsPerMinute: number;
-  /** Trust X-Forwarded-For / X-Forwarded-Proto (only behind a proxy that sets them). */
+  /**
+   * Trust X-Forwarded-For / X-Forwarded-Proto (only behind one proxy that sets them): the client
+   * address is the last X-Forwarded-For entry, the one that proxy appended.
+   */
   readonly trustProxy: boolean;
   /** Folder of the analysts' HTML reports (audit/, replay/, monitoring/), or null. */
   readonly reportsDir: string | null;

@@ -22,6 +22,7 @@ export const HTTP_STATUS: Readonly<Record<string, number>> = Object.freeze({
   E_WORKFLOW_ORDER: 409,
   E_WORKFLOW_CONFLICT: 409,
   E_STORE_CONFLICT: 409,
+  E_BODY_TOO_LARGE: 413,
   E_MEDIA_TYPE: 415,
   E_RATE_LIMITED: 429,
 });

@@ -72,8 +72,8 @@ export const Decision = z.strictObject({
 
 /** Login. */
 export const Login = z.strictObject({
-  username: z.string().trim().min(1, 'is empty').max(100),
-  password: z.string().min(1, 'is empty').max(1000),
+  username: z.string().trim().min(1, 'is empty').max(100, 'is longer than 100 characters'),
+  password: z.string().min(1, 'is empty').max(1000, 'is longer than 1,000 characters'),
 });
 
 /** A new staff account (administrators only). */

@@ -10,7 +10,7 @@ import { isSightlineError } from '../src/core/index.js';
 import type { AppEnv, Deps, Staff } from '../server/context.js';
 import type { On } from '../server/policy.js';
 import { parseInput, fail } from '../server/errors.js';
-import { Decision, NewCall, NewUser, Ratings, Recommendation } from '../server/schemas.js';
+import { Decision, Login, NewCall, NewUser, Ratings, Recommendation } from '../server/schemas.js';
 import { login, logout } from '../server/auth/login.js';
 import { LOGIN_CSRF_COOKIE } from '../server/auth/csrf.js';
 import { isHttps, newToken } from '../server/auth/session.js';
@@ -59,7 +59,7 @@ export function webRoutes(on: On, deps: Deps): void {
     }),
   );
   on('GET', '/', 'public', (c) => c.redirect(home(c.get('staff')), 303));
-  const loginForm = (c: Context<AppEnv>, error: string | null, status: 200 | 401 | 429) => {
+  const loginForm = (c: Context<AppEnv>, error: string | null, status: 200 | 400 | 401 | 429) => {
     const token = newToken();
     setCookie(c, LOGIN_CSRF_COOKIE, token, {
       httpOnly: true,
@@ -75,9 +75,16 @@ export function webRoutes(on: On, deps: Deps): void {
   on('POST', '/login', 'public', async (c) => {
     const v = await form(c);
     try {
-      const staff = await login(c, deps, v.username ?? '', v.password ?? '');
+      // Empty fields are kept (not picked out) so that the message says which one is empty.
+      const b = parseInput(
+        Login,
+        { username: v.username ?? '', password: v.password ?? '' },
+        'login',
+      );
+      const staff = await login(c, deps, b.username, b.password);
       return c.redirect(home(staff), 303);
     } catch (e) {
+      if (isSightlineError(e, 'E_INPUT')) return loginForm(c, e.message, 400);
       if (isSightlineError(e, 'E_AUTH_FAILED')) return loginForm(c, e.message, 401);
       if (isSightlineError(e, 'E_RATE_LIMITED')) return loginForm(c, e.message, 429);
       throw e;

@@ -1,17 +1,21 @@
 /**
  * Logging in and out. A login is rate-limited per client address; a wrong password counts against
  * the account, and the fifth in a row (option) locks it for 15 minutes (option) — an administrator
- * can unlock it sooner. The answer to a failed login never says whether the account exists or is
- * locked; the audit log does (by user id, never the typed username).
+ * can unlock it sooner. The count and the lock are written in one statement when a login's result
+ * is recorded, so that parallel logins can neither lose a failure nor undo a lock. The answer to a
+ * failed login never says whether the account exists or is locked, in its words or in its time;
+ * the audit log does (by user id, never the typed username).
  */
 import type { Context } from 'hono';
 import {
   appendAudit,
-  clearLoginFailures,
   endSession,
   recordLoginFailure,
+  recordLoginSuccess,
+  userById,
   userByName,
   type AuditInput,
+  type Sql,
   type UserRow,
 } from '../../src/store/index.js';
 import type { AppEnv, Deps, Staff } from '../context.js';
@@ -44,8 +48,11 @@ export async function login(
   }
   const at = new Date(nowMs).toISOString();
   const user = await userByName(deps.db, username);
+  // Every login hashes once, refused or not: against the account's hash (even when it is locked
+  // or deactivated) or a dummy's for an unknown username, so that its time tells nothing.
+  const hash = user?.password_hash ?? dummyHash(deps.options.scryptLogN);
+  const matches = await verifyPassword(password, hash);
   if (user === undefined) {
-    await verifyPassword(password, dummyHash(deps.options.scryptLogN));
     await deps.db.tx((sql) =>
       appendAudit(sql, at, [
         {
@@ -58,74 +65,85 @@ export async function login(
     );
     fail('E_AUTH_FAILED', FAILED);
   }
-  const locked = user.locked_until_ms !== null && nowMs < user.locked_until_ms;
-  const ok = !locked && user.active === 1 && (await verifyPassword(password, user.password_hash));
-  if (!ok) {
-    await recordFailure(deps, user, locked, nowMs, at);
-    fail('E_AUTH_FAILED', FAILED);
-  }
-  return deps.db.tx(async (sql) => {
-    await clearLoginFailures(sql, user.user_id);
-    const staff = await startSession(c, sql, deps, user);
-    await appendAudit(sql, at, [
-      {
-        actor: user.user_id,
-        action: 'login',
-        subject: `user:${user.user_id}`,
-        details: { role: user.role },
-      },
-    ]);
-    return staff;
-  });
+  // The account's state is decided when the result is written, not when it was read before the
+  // hash: parallel logins may have locked (or an administrator deactivated) it meanwhile.
+  const staff = await deps.db.tx((sql) =>
+    matches
+      ? admit(c, sql, deps, user, nowMs, at)
+      : recordFailure(sql, deps, user, nowMs, at).then(() => null),
+  );
+  if (staff === null) fail('E_AUTH_FAILED', FAILED);
+  return staff;
 }
 
-/** Counts a failed login (and locks the account at the limit), with its audit entries. */
-async function recordFailure(
+/** Starts the session of a right password, unless the account is locked or deactivated by now. */
+async function admit(
+  c: Context<AppEnv>,
+  sql: Sql,
   deps: Deps,
   user: UserRow,
-  locked: boolean,
+  nowMs: number,
+  at: string,
+): Promise<Staff | null> {
+  if (!(await recordLoginSuccess(sql, user.user_id, nowMs))) {
+    await auditRefusal(sql, user.user_id, nowMs, at);
+    return null;
+  }
+  const staff = await startSession(c, sql, deps, user);
+  await appendAudit(sql, at, [
+    {
+      actor: user.user_id,
+      action: 'login',
+      subject: `user:${user.user_id}`,
+      details: { role: user.role },
+    },
+  ]);
+  return staff;
+}
+
+/** Counts a wrong password (and locks the account at the limit), with its audit entries. */
+async function recordFailure(
+  sql: Sql,
+  deps: Deps,
+  user: UserRow,
   nowMs: number,
   at: string,
 ): Promise<void> {
+  const { lockoutAfter, lockoutMs } = deps.options;
+  const counted = await recordLoginFailure(sql, user.user_id, nowMs, lockoutAfter, lockoutMs);
+  if (counted === undefined) return auditRefusal(sql, user.user_id, nowMs, at);
+  const { failures, lockedUntilMs } = counted;
   const subject = `user:${user.user_id}`;
-  await deps.db.tx(async (sql) => {
-    if (locked || user.active !== 1) {
-      const reason = locked ? 'account locked' : 'account deactivated';
-      await appendAudit(sql, at, [
-        { actor: 'anonymous', action: 'login_failed', subject, details: { reason } },
-      ]);
-      return;
-    }
-    const fresh = await sql.get<{ failed_logins: number; locked_until_ms: number | null }>(
-      'SELECT failed_logins, locked_until_ms FROM users WHERE user_id = ?',
-      [user.user_id],
-    );
-    // A lock that has run out starts the count again.
-    const before = fresh!.locked_until_ms !== null ? 0 : fresh!.failed_logins;
-    const failures = before + 1;
-    const lock = failures >= deps.options.lockoutAfter ? nowMs + deps.options.lockoutMs : null;
-    await recordLoginFailure(sql, user.user_id, lock === null ? failures : 0, lock);
-    const entries: AuditInput[] = [
-      {
-        actor: 'anonymous',
-        action: 'login_failed',
-        subject,
-        details: { reason: 'wrong password', failures },
+  const entries: AuditInput[] = [
+    {
+      actor: 'anonymous',
+      action: 'login_failed',
+      subject,
+      details: { reason: 'wrong password', failures },
+    },
+  ];
+  if (lockedUntilMs !== null) {
+    entries.push({
+      actor: 'system',
+      action: 'lockout',
+      subject,
+      details: {
+        reason: `${failures} failed logins in a row`,
+        until: new Date(lockedUntilMs).toISOString(),
       },
-    ];
-    if (lock !== null) {
-      entries.push({
-        actor: 'system',
-        action: 'lockout',
-        subject,
-        details: {
-          reason: `${failures} failed logins in a row`,
-          until: new Date(lock).toISOString(),
-        },
-      });
-    }
-    await appendAudit(sql, at, entries);
-  });
+    });
+  }
+  await appendAudit(sql, at, entries);
+}
+
+/** The audit entry of a login refused whatever the password: the account is locked or inactive. */
+async function auditRefusal(sql: Sql, userId: string, nowMs: number, at: string): Promise<void> {
+  const u = await userById(sql, userId);
+  const locked = u !== undefined && u.locked_until_ms !== null && nowMs < u.locked_until_ms;
+  const reason = locked ? 'account locked' : 'account deactivated';
+  await appendAudit(sql, at, [
+    { actor: 'anonymous', action: 'login_failed', subject: `user:${userId}`, details: { reason } },
+  ]);
 }
 
 /** Ends the request's session and clears its cookie. */

@@ -87,15 +87,25 @@ export function createRateLimiter(): RateLimiter {
   };
 }
 
-/** Drops failure counts whose lock has run out, and the oldest half of the rest if still full. */
+/**
+ * Makes room among the failure counts: drops those whose lock has run out, then, if still full,
+ * the older half of those without a lock (an address dropped so starts its count again — the
+ * price of a bounded map). Addresses still locked out are always kept, even past MAX_KEYS:
+ * forgetting one would lift its lock early, and each took `after` failures to earn.
+ */
 function pruneFailures(failures: Map<string, Failures>, nowMs: number): void {
-  for (const [key, f] of failures)
-    if (f.lockedUntil !== 0 && nowMs >= f.lockedUntil) failures.delete(key);
+  let unlocked = 0;
+  for (const [key, f] of failures) {
+    if (f.lockedUntil === 0) unlocked++;
+    else if (nowMs >= f.lockedUntil) failures.delete(key);
+  }
   if (failures.size < MAX_KEYS) return;
-  let n = Math.floor(failures.size / 2);
-  for (const key of failures.keys()) {
-    if (n-- <= 0) break;
+  let n = Math.ceil(unlocked / 2);
+  for (const [key, f] of failures) {
+    if (n <= 0) break;
+    if (f.lockedUntil !== 0) continue;
     failures.delete(key);
+    n--;
   }
 }
 

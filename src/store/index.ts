@@ -55,6 +55,7 @@ export {
   userById,
   listUsers,
   recordLoginFailure,
+  recordLoginSuccess,
   clearLoginFailures,
   setUserActive,
   endUserSessions,
@@ -63,7 +64,7 @@ export {
   touchSession,
   endSession,
 } from './users.js';
-export type { SessionRow, StaffRole, UserRow } from './users.js';
+export type { LoginFailure, SessionRow, StaffRole, UserRow } from './users.js';
 export {
   CALL_STATUSES,
   storedPersonIds,

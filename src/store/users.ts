@@ -62,18 +62,57 @@ export async function listUsers(sql: Sql): Promise<UserRow[]> {
   return sql.all<UserRow>(`SELECT ${USER_COLUMNS} FROM users ORDER BY username`);
 }
 
-/** Records a failed login; `lockUntilMs` locks the account until then (null: not locked). */
+/** A failed login as counted: failures in a row, and the end of the lock it started (or null). */
+export interface LoginFailure {
+  readonly failures: number;
+  readonly lockedUntilMs: number | null;
+}
+
+/**
+ * Counts a failed login of an account that is active and not locked at `nowMs`, in one statement
+ * computed from the stored count, so that parallel failures can neither overwrite each other's
+ * count nor clear a lock that one of them set: a lock that has run out starts the count again at
+ * 1; the `after`-th failure in a row locks the account until `nowMs + lockMs` (the count stays,
+ * for the administrators' list). Returns undefined, writing nothing, for an account that is
+ * locked, deactivated or gone.
+ */
 export async function recordLoginFailure(
   sql: Sql,
   userId: string,
-  failures: number,
-  lockUntilMs: number | null,
-): Promise<void> {
-  await sql.run('UPDATE users SET failed_logins = ?, locked_until_ms = ? WHERE user_id = ?', [
-    failures,
-    lockUntilMs,
-    userId,
-  ]);
+  nowMs: number,
+  after: number,
+  lockMs: number,
+): Promise<LoginFailure | undefined> {
+  // Only rows without an active lock match, so a non-null lock here is one that has run out.
+  // (The cast tells PostgreSQL the parameter's type, which a CASE with NULL does not.)
+  const failures = 'CASE WHEN locked_until_ms IS NULL THEN failed_logins + 1 ELSE 1 END';
+  const row = await sql.get<{ failed_logins: number; locked_until_ms: number | null }>(
+    `UPDATE users SET failed_logins = ${failures},
+       locked_until_ms = CASE WHEN ${failures} >= ? THEN CAST(? AS BIGINT) ELSE NULL END
+     WHERE user_id = ? AND active = 1 AND (locked_until_ms IS NULL OR locked_until_ms <= ?)
+     RETURNING failed_logins, locked_until_ms`,
+    [after, nowMs + lockMs, userId, nowMs],
+  );
+  return row && { failures: row.failed_logins, lockedUntilMs: row.locked_until_ms };
+}
+
+/**
+ * A successful login's write: clears the failed logins of an account that is active and not
+ * locked at `nowMs`, checked and written in one statement, so that a lock set by parallel wrong
+ * passwords while this login's password was being hashed still refuses it. Returns whether the
+ * account may log in (false: nothing written).
+ */
+export async function recordLoginSuccess(
+  sql: Sql,
+  userId: string,
+  nowMs: number,
+): Promise<boolean> {
+  const r = await sql.run(
+    `UPDATE users SET failed_logins = 0, locked_until_ms = NULL
+     WHERE user_id = ? AND active = 1 AND (locked_until_ms IS NULL OR locked_until_ms <= ?)`,
+    [userId, nowMs],
+  );
+  return r.changes === 1;
 }
 
 /** Clears failed logins and any lock (a successful login, or an administrator's unlock). */
