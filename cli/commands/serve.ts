@@ -218,7 +218,7 @@ export const serveCommand: Command = {
     },
     'trust-proxy': {
       type: 'boolean',
-      help: 'trust X-Forwarded-For/-Proto (only behind a proxy that sets them)',
+      help: 'trust X-Forwarded-For/-Proto from one reverse proxy that sets them (the client is the last address it appends)',
     },
     admin: {
       type: 'string',
