@@ -64,7 +64,7 @@ export const Recommendation = z.strictObject({
   note: z.string().trim().max(2000, 'is longer than 2,000 characters').optional(),
 });
 
-/** The supervisor's decision; `reason` is required to screen out a mandatory screen-in. */
+/** The supervisor's decision; `reason` is required for an override (workflow/steps.ts). */
 export const Decision = z.strictObject({
   decision: z.enum(['in', 'out']),
   reason: z.string().trim().max(2000, 'is longer than 2,000 characters').optional(),

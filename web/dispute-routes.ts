@@ -5,18 +5,17 @@
  */
 import type { Context } from 'hono';
 import { isSightlineError } from '../src/core/index.js';
-import { scoreById } from '../src/store/index.js';
 import type { AppEnv, Deps, Staff } from '../server/context.js';
 import type { On } from '../server/policy.js';
-import { fail, parseInput } from '../server/errors.js';
+import { parseInput } from '../server/errors.js';
 import { DisputeDecision, NewDispute } from '../server/schemas.js';
-import type { CallScore } from '../server/score/score-call.js';
 import { ownCall } from '../server/workflow/steps.js';
 import {
   decideDispute,
   disputeQueue,
   openDispute,
   parseDisputeId,
+  shownRecordOf,
   viewDispute,
 } from '../server/disputes/index.js';
 import { disputePage, disputeQueuePage } from './pages/disputes.js';
@@ -29,24 +28,9 @@ const id = (c: Context<AppEnv>): string => c.req.param('id')!;
 const pick = (v: FormValues, keys: readonly string[]) =>
   Object.fromEntries(keys.filter((k) => (v[k] ?? '') !== '').map((k) => [k, v[k]]));
 
-/** A record of a call's shown score, by person and record id (E_NOT_FOUND otherwise). */
+/** A record of a call's shown score, by person and record id (server/disputes/shown-record.ts). */
 async function shownRecord(deps: Deps, c: Context<AppEnv>, personId: string, recordId: string) {
-  const call = await ownCall(deps.db, me(c), id(c));
-  const stored =
-    call.revealed_ms !== null && call.score_id !== null
-      ? await scoreById(deps.db, call.score_id)
-      : undefined;
-  const score = stored !== undefined ? (JSON.parse(stored.result_json) as CallScore) : null;
-  const record = (score?.scored === true ? score.records : []).find(
-    (x) => x.personId === personId && x.recordId === recordId,
-  );
-  if (record === undefined) {
-    fail(
-      'E_NOT_FOUND',
-      `record ${recordId} of person ${personId} is not among this call's records`,
-    );
-  }
-  return record;
+  return shownRecordOf(deps.db, await ownCall(deps.db, me(c), id(c)), personId, recordId);
 }
 
 /** The correction a reviewer's form gives, by the dispute's grounds (empty fields: unchanged). */

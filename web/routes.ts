@@ -156,7 +156,8 @@ export function webRoutes(on: On, deps: Deps): void {
     return c.redirect(`/calls/${id(c)}`, 303);
   });
   on('POST', '/calls/:id/reveal', ['screener'], async (c) => {
-    await revealScore(deps, me(c), id(c), { audit: false });
+    // Audited with the store's change (the score released); the page then records its display.
+    await revealScore(deps, me(c), id(c));
     return c.redirect(`/calls/${id(c)}#score-h`, 303);
   });
   on('POST', '/calls/:id/recommendation', ['screener'], async (c) => {

@@ -8,6 +8,8 @@
  */
 export { openDispute, raiserActor } from './open-dispute.js';
 export type { DisputeInput, DisputeRaiser, OpenedDispute } from './open-dispute.js';
+export { shownRecordOf } from './shown-record.js';
+export type { ShownRecord } from './shown-record.js';
 export { decideDispute } from './decide-dispute.js';
 export type { DecidedDispute } from './decide-dispute.js';
 export { correctedEvent, kindsFor } from './correction.js';

@@ -1,7 +1,8 @@
 /**
  * Raising a dispute of a record: a screener on a call they handle, or a family member through
  * their access to a referral. The record must exist and be current, belong to someone named on
- * the referral (for a family: their own records, or their children's when they are named as a
+ * the referral (for a screener: a record of the call's score as it was shown to them,
+ * shown-record.ts; for a family: their own records, or their children's when they are named as a
  * parent on the call — the records their page shows, server/family/privacy.ts), and have no
  * dispute open already; a link to an earlier referral can only be disputed as not the person's.
  * The dispute and its audit entry are written in one transaction.
@@ -21,6 +22,7 @@ import type { Deps } from '../context.js';
 import { fail } from '../errors.js';
 import type { DisputeRequest } from '../schemas.js';
 import { OTHERS_RECORDS_PRIVATE, holderSeesRecordsOf } from '../family/privacy.js';
+import { shownRecordOf } from './shown-record.js';
 
 /**
  * Who raises a dispute: a staff member (a screener, by user id) or a family member (by person id)
@@ -70,6 +72,8 @@ async function contextReferral(sql: Sql, raiser: DisputeRaiser, input: DisputeIn
     if (call === undefined) fail('E_NOT_FOUND', `no call ${referralId}`);
     if (call.screener_id !== raiser.userId)
       forbidden(`call ${referralId} belongs to another screener`);
+    // Only a record of the score shown to the screener (the web form's rule, for every path).
+    await shownRecordOf(sql, call, input.personId, input.recordId);
   }
   if (!members.some((m) => m.person_id === input.personId)) {
     forbidden(
@@ -147,8 +151,9 @@ export interface OpenedDispute {
  * `{ kind: 'staff', userId }` and a body parsed with `NewDispute`.
  * @throws SightlineError E_AUTH_FORBIDDEN (not the raiser's call or household, or for a family
  *   member a record kept private from them: another adult's, or a child's when they are not a
- *   parent on the call), E_NOT_FOUND (no
- *   such call or record of that person), E_INPUT (not an earlier referral, wrong grounds for a
+ *   parent on the call), E_WORKFLOW_ORDER (staff, before the call's score is shown), E_NOT_FOUND
+ *   (no such call or record of that person; for staff, any record not among those the shown
+ *   score read), E_INPUT (not an earlier referral, wrong grounds for a
  *   referral), E_STORE_CONFLICT (the record was already corrected, or a dispute of it is open).
  * @example
  * await openDispute(deps, { kind: 'family', personId: 'P12', referralId: 'R40' },

@@ -39,26 +39,20 @@ export interface Revealed {
 }
 
 /**
- * Computes (first time) or reads the stored score and records that it was shown. The web page
- * passes `audit: false` and records the showing when it renders the page the score is on.
+ * Computes (first time) or reads the stored score and records that it was shown, always in the
+ * commit that stores it and moves the call: the request to see the score is when it is released
+ * to the screener, whether the answer carries it (the API) or a redirect to the page that shows
+ * it follows (the web form). That page, like every view carrying the score, records its own
+ * display (views.ts), so a web reveal leaves two `score_shown` entries: the release, and the
+ * display — and the release is audited even if the browser never follows the redirect.
  * @throws E_WORKFLOW_ORDER before the ratings are in.
  */
-export async function revealScore(
-  deps: Deps,
-  staff: Staff,
-  id: string,
-  o: { audit?: boolean } = {},
-): Promise<CallScore> {
-  return (await reveal(deps, staff, id, o)).score;
+export async function revealScore(deps: Deps, staff: Staff, id: string): Promise<CallScore> {
+  return (await reveal(deps, staff, id)).score;
 }
 
 /** revealScore, with the score's JSON text (so that an answer does not serialise it again). */
-export async function reveal(
-  deps: Deps,
-  staff: Staff,
-  id: string,
-  o: { audit?: boolean } = {},
-): Promise<Revealed> {
+export async function reveal(deps: Deps, staff: Staff, id: string): Promise<Revealed> {
   // The history is read together with the call (one statement on PostgreSQL) and used only if
   // the call may be scored now. Latest (not waiting for other requests' flushes): whatever this
   // read sees is either refused or stored and acknowledged after a later flush, which covers it.
@@ -96,22 +90,17 @@ export async function reveal(
     fresh = { score, json, row };
     // The usual case, in one step: the call still awaits its reveal, so the score is stored, the
     // call moved and the showing audited (nothing is written otherwise; see below).
-    const scoreId =
-      o.audit !== false
-        ? await storeFirstScoreAudited(deps.db, call, row, {
-            ...entry,
-            details: (n) => shownDetails(score, n),
-          })
-        : await deps.db.tx((sql) => storeFirstScore(sql, call, row));
+    const scoreId = await storeFirstScoreAudited(deps.db, call, row, {
+      ...entry,
+      details: (n) => shownDetails(score, n),
+    });
     if (scoreId !== null) return { score, json };
   }
   // The call had moved (another reveal of it won), or its entry could not be written in one
   // statement: the stored score is shown and audited (the fresh one, stored now if still due).
   return deps.db.tx(async (sql) => {
     const audit = async (r: Revealed, scoreId: number): Promise<Revealed> => {
-      if (o.audit !== false) {
-        await appendAudit(sql, at, [{ ...entry, details: shownDetails(r.score, scoreId) }]);
-      }
+      await appendAudit(sql, at, [{ ...entry, details: shownDetails(r.score, scoreId) }]);
       return r;
     };
     if (fresh !== null) {

@@ -4,9 +4,10 @@
  * 2. the screener asks to see the score — refused until the ratings are in — and the score is
  *    computed from the records as they stand, stored, and shown (every showing is audited);
  * 3. the screener recommends screen-in or screen-out;
- * 4. a supervisor decides. Screening out a mandatory screen-in (the protocol's `high`, or an
- *    allegation the law requires to be investigated) needs a written reason and is recorded as
- *    an override; so is screening in a `low` household (against the protocol's default).
+ * 4. a supervisor decides. Going against the protocol is an override and needs a written reason:
+ *    screening out a mandatory screen-in (the protocol's `high`, or an allegation the law
+ *    requires to be investigated), or screening in a `low` household (the protocol recommends
+ *    screening it out).
  * Each step checks the call's status inside its transaction, so two people acting at once cannot
  * both succeed; each step appends to the audit log in the same transaction.
  */
@@ -23,7 +24,7 @@ import {
 import type { Deps, Staff } from '../context.js';
 import { fail } from '../errors.js';
 
-/** The shortest written reason accepted for an override of a mandatory screen-in. */
+/** The shortest written reason accepted for an override (a decision against the protocol). */
 export const MIN_REASON = 20;
 
 /** The call, if it exists and `staff` may act on it as a screener (their own call). */
@@ -143,8 +144,25 @@ async function shownProtocol(
 }
 
 /**
- * Step 4: the supervisor's decision.
- * @throws E_INPUT when screening out a mandatory screen-in without a reason of 20+ characters.
+ * Why a decision goes against the protocol (in the words of its error), or null when it does not:
+ * screening out a mandatory screen-in, or screening in a household the protocol rates low.
+ */
+function overrideOf(mandatory: boolean, protocol: string | null, decision: 'in' | 'out') {
+  if (mandatory && decision === 'out') {
+    return { invalid: 'screening out a mandatory screen-in', field: 'a mandatory screen-in' };
+  }
+  if (!mandatory && protocol === 'low' && decision === 'in') {
+    return {
+      invalid: "screening in against the low-risk protocol's screen-out recommendation",
+      field: "the low-risk protocol's screen-out recommendation",
+    };
+  }
+  return null;
+}
+
+/**
+ * Step 4: the supervisor's decision. Every override (see overrideOf) needs a written reason.
+ * @throws E_INPUT for an override without a reason of MIN_REASON (20) or more characters.
  */
 export async function decide(
   deps: Deps,
@@ -166,17 +184,17 @@ export async function decide(
       );
     const shown = await shownProtocol(sql, call);
     const mandatory = call.law_required === 1 || shown.protocol === 'high';
-    const override =
-      (mandatory && decision === 'out') || (shown.protocol === 'low' && decision === 'in');
-    if (mandatory && decision === 'out' && (reason === null || reason.length < MIN_REASON)) {
+    const against = overrideOf(mandatory, shown.protocol, decision);
+    const override = against !== null;
+    if (against !== null && (reason === null || reason.length < MIN_REASON)) {
       fail(
         'E_INPUT',
-        `invalid decision: screening out a mandatory screen-in needs a written reason of at least ${MIN_REASON} characters`,
+        `invalid decision: ${against.invalid} needs a written reason of at least ${MIN_REASON} characters`,
         {
           issues: [
             {
               field: 'reason',
-              message: `is required (at least ${MIN_REASON} characters) to override a mandatory screen-in`,
+              message: `is required (at least ${MIN_REASON} characters) to override ${against.field}`,
             },
           ],
         },

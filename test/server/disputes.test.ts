@@ -463,7 +463,8 @@ await serviceTest(
     }
 
     // Only calls received after a record began are re-scored: a record that began after a
-    // call, disputed and removed, re-scores a call the day after it began, not one that day.
+    // call, disputed (from the call the day after it began, whose score read it) and removed,
+    // re-scores that call, not one that day nor the call before it.
     const after = await (async () => {
       for (const call of c.rest) {
         const ids = peopleOf(call.from).map((p) => p.personId);
@@ -482,7 +483,7 @@ await serviceTest(
     const nextDay = await newCall(screener, after.call.from, at(after.e.start_day + 1));
     const lateId = await idOf(
       screener.api('POST', '/api/disputes', {
-        referralId: after.call.id,
+        referralId: nextDay.id,
         personId: after.e.person_id,
         recordId: `event:${after.e.event_id}`,
         grounds: 'not_theirs',
@@ -592,5 +593,99 @@ await serviceTest(
     assert.deepEqual(table('disputes-race'), expected);
     const text = JSON.stringify(report);
     for (const call of calls) assert.ok(!text.includes(call.id));
+  },
+);
+
+await serviceTest(
+  'a screener disputes only a record of the score shown to them, by the API and the form',
+  {},
+  async (svc) => {
+    const screener = await signIn(svc.app, 'screener', PASSWORD);
+    const [from] = householdsWith('none', 1);
+    const people = peopleOf(from!);
+    const created = await screener.api('POST', '/api/calls', {
+      allegation: 'neglect',
+      receivedAt: receivedAtOf(from!),
+      people,
+    });
+    assert.equal(created.status, 201, created.text);
+    const id = created.json.call.referralId as string;
+    const ids = people.map((p) => p.personId);
+    const own = (await svc.db.get<any>(
+      `SELECT event_id, person_id FROM events WHERE person_id IN (${ids.map(() => '?').join(', ')})
+         ORDER BY start_day, event_id LIMIT 1`,
+      ids,
+    ))!;
+    const raise = (personId: string, recordId: string) =>
+      screener.api('POST', '/api/disputes', {
+        referralId: id,
+        personId,
+        recordId,
+        grounds: 'wrong',
+      });
+    const count = async () =>
+      (await svc.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM disputes'))!.n;
+
+    // Before the score is shown (awaiting ratings, then awaiting the reveal): the workflow's order.
+    for (const step of ['ratings', 'reveal']) {
+      const r = await raise(own.person_id, `event:${own.event_id}`);
+      assert.equal(r.status, 409, `${step}: ${r.text}`);
+      assert.equal(r.json.error.code, 'E_WORKFLOW_ORDER');
+      assert.match(r.json.error.message, /see the score first/);
+      const page = await screener.form(`/calls/${id}/disputes`, {
+        personId: own.person_id,
+        recordId: `event:${own.event_id}`,
+        grounds: 'wrong',
+      });
+      assert.equal(page.status, 409, `the form, awaiting ${step}`);
+      if (step === 'ratings') {
+        const rated = await screener.api('POST', `/api/calls/${id}/ratings`, {
+          risk: 2,
+          safety: 1,
+        });
+        assert.equal(rated.status, 200);
+      }
+    }
+    const records = (await screener.api('POST', `/api/calls/${id}/reveal`)).json.score
+      .records as Rec[];
+    const listed = new Set(records.map((r) => `${r.personId}|${r.recordId}`));
+    assert.ok(records.some((r) => r.recordId.startsWith('event:')));
+
+    // Records not among those read: one answer, whoever the event belongs to, if anyone.
+    const others = (await svc.db.get<any>(
+      `SELECT event_id, person_id FROM events WHERE person_id NOT IN (${ids.map(() => '?').join(', ')})
+         ORDER BY event_id LIMIT 1`,
+      ids,
+    ))!;
+    const unread = (
+      await svc.db.all<any>(
+        `SELECT event_id, person_id FROM events WHERE person_id IN (${ids.map(() => '?').join(', ')})`,
+        ids,
+      )
+    ).find((e) => !listed.has(`${e.person_id}|event:${e.event_id}`));
+    const ownRecord = records.find((r) => r.recordId.startsWith('event:'))!;
+    const otherOnCall = ids.find((p) => p !== ownRecord.personId)!;
+    const refused: [string, string][] = [
+      [others.person_id, `event:${others.event_id}`], // another person's, off the call
+      [ownRecord.personId, `event:${others.event_id}`], // another person's, claimed as theirs
+      [otherOnCall, ownRecord.recordId], // someone on the call's, claimed as another's
+      [ownRecord.personId, 'event:999999999'], // no such event
+      ...(unread !== undefined
+        ? [[unread.person_id, `event:${unread.event_id}`] as [string, string]] // after the call
+        : []),
+    ];
+    for (const [personId, recordId] of refused) {
+      const r = await raise(personId, recordId);
+      assert.equal(r.status, 404, `${personId} ${recordId}: ${r.text}`);
+      assert.deepEqual(r.json.error, {
+        code: 'E_NOT_FOUND',
+        message: `record ${recordId} of person ${personId} is not among the records call ${id}'s score read; dispute a record from that list`,
+      });
+    }
+    assert.equal(await count(), 0, 'nothing opened');
+
+    const ok = await raise(ownRecord.personId, ownRecord.recordId);
+    assert.equal(ok.status, 201, ok.text);
+    assert.equal(await count(), 1);
   },
 );

@@ -2,6 +2,7 @@
  * Showing a score when requests race, on both databases: the first reveal stores the score and
  * moves the call in one step; reveals at the same moment get that same stored score (one score
  * row, every showing audited with its id); another screener is refused and nothing is written.
+ * The web form's reveal is audited with the change it makes, whether or not the page follows.
  */
 import assert from 'node:assert/strict';
 import { auditEntriesOf, verifyAuditLog } from '../../src/store/index.js';
@@ -61,6 +62,52 @@ await serviceTest(
     const call = (await screener.api('GET', `/api/calls/${id}`)).json.call;
     assert.equal(call.status, 'awaiting_recommendation');
     assert.equal(call.score.householdScore, shown[0]!.json.score.householdScore);
+    const v = await verifyAuditLog(svc.db);
+    assert.ok(v.ok, JSON.stringify(v.problems));
+  },
+);
+
+await serviceTest(
+  `the web form's reveal is audited in the commit that stores the score, page or no page`,
+  {},
+  async (svc) => {
+    const screener = await signIn(svc.app, 'screener', PASSWORD);
+    const [from] = householdsWith('none', 1);
+    const r = await screener.api('POST', '/api/calls', {
+      allegation: 'neglect',
+      channel: 'county',
+      receivedAt: receivedAtOf(from!),
+      people: peopleOf(from!),
+    });
+    const id = r.json.call.referralId as string;
+    await screener.form(`/calls/${id}/ratings`, { risk: '2', safety: '1' });
+    svc.now += 60_000;
+
+    // The form posted, the redirect not followed: the call moved and its entry is there.
+    const posted = await screener.form(`/calls/${id}/reveal`, {});
+    assert.equal(posted.status, 303, posted.text);
+    assert.equal(posted.headers.get('location'), `/calls/${id}#score-h`);
+    const call = (await svc.db.get<{ status: string; score_id: number; revealed_ms: number }>(
+      'SELECT status, score_id, revealed_ms FROM calls WHERE referral_id = ?',
+      [id],
+    ))!;
+    assert.equal(call.status, 'awaiting_recommendation');
+    const actions = async () =>
+      (await auditEntriesOf(svc.db, `referral:${id}`)).map((e) => e.action);
+    assert.deepEqual(await actions(), ['data_change', 'ratings', 'score_shown']);
+    const shown = (await auditEntriesOf(svc.db, `referral:${id}`)).at(-1)!;
+    assert.equal(shown.actor, svc.userIds.screener);
+    assert.equal(shown.at, new Date(call.revealed_ms).toISOString(), 'written with the move');
+    const details = JSON.parse(shown.details);
+    assert.equal(details.scoreId, call.score_id);
+    assert.equal(details.scored, true);
+
+    // The page then records its own display, as every view carrying the score does.
+    svc.now += 60_000;
+    const page = await screener.get(`/calls/${id}`);
+    assert.equal(page.status, 200);
+    assert.match(page.text, /household score/);
+    assert.deepEqual(await actions(), ['data_change', 'ratings', 'score_shown', 'score_shown']);
     const v = await verifyAuditLog(svc.db);
     assert.ok(v.ok, JSON.stringify(v.problems));
   },

@@ -147,3 +147,74 @@ await serviceTest('the screening workflow, step by step, with its audit trail', 
     shown_protocol: shown.score.protocol,
   });
 });
+
+await serviceTest(
+  'screening in a low-risk household is an override and needs a written reason',
+  {},
+  async (svc) => {
+    const screener = await signIn(svc.app, 'screener', PASSWORD);
+    const supervisor = await signIn(svc.app, 'supervisor', PASSWORD);
+    const [low] = householdsWith('low', 1);
+    const id = await newCall(screener, low!);
+    const shown = await toQueue(screener, id);
+    assert.equal(shown.score.protocol, 'low', 'the batch scorer gave this household low');
+
+    // The supervisor's page says a reason is needed to go against the protocol.
+    const page = await supervisor.get(`/calls/${id}`);
+    assert.match(page.text, /low-risk protocol recommends screening out/);
+    assert.match(page.text, /required to screen in, at least 20 characters/);
+
+    for (const reason of [undefined, 'too short']) {
+      const r = await supervisor.api('POST', `/api/calls/${id}/decision`, {
+        decision: 'in',
+        ...(reason !== undefined ? { reason } : {}),
+      });
+      assert.equal(r.status, 400, r.text);
+      assert.equal(r.json.error.code, 'E_INPUT');
+      assert.match(
+        r.json.error.message,
+        /screening in against the low-risk protocol's screen-out recommendation needs a written reason of at least 20 characters/,
+      );
+      assert.deepEqual(
+        r.json.error.issues.map((i: { field: string }) => i.field),
+        ['reason'],
+      );
+    }
+    // The web form is refused the same way, with the error on the page.
+    const refused = await supervisor.form(`/calls/${id}/decision`, { decision: 'in' });
+    assert.equal(refused.status, 400);
+    assert.match(refused.text, /role="alert">invalid decision: screening in against the low-risk/);
+
+    const reason = 'Caller reports the children were left alone overnight twice this week.';
+    const r = await supervisor.api('POST', `/api/calls/${id}/decision`, {
+      decision: 'in',
+      reason,
+    });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.json.override, true);
+    const call = await svc.db.get<{ override: number; override_reason: string }>(
+      'SELECT override, override_reason FROM calls WHERE referral_id = ?',
+      [id],
+    );
+    assert.deepEqual(call, { override: 1, override_reason: reason });
+    const referral = await svc.db.get<{ override: number; override_reason: string }>(
+      'SELECT override, override_reason FROM referrals WHERE referral_id = ?',
+      [id],
+    );
+    assert.deepEqual(referral, { override: 1, override_reason: reason });
+    const entries = await auditEntriesOf(svc.db, `referral:${id}`);
+    const override = entries.find((e) => e.action === 'override');
+    assert.ok(override !== undefined, 'an override entry');
+    assert.deepEqual(JSON.parse(override.details), {
+      decision: 'in',
+      protocol: 'low',
+      mandatory: false,
+      reason,
+    });
+    const decision = JSON.parse(entries.find((e) => e.action === 'decision')!.details);
+    assert.equal(decision.override, true);
+    assert.equal(decision.reason, reason);
+    const v = await verifyAuditLog(svc.db);
+    assert.ok(v.ok, JSON.stringify(v.problems));
+  },
+);

@@ -1,8 +1,9 @@
 /**
  * A call's page, one step at a time. The screener sees the people and enters risk and safety
  * ratings; only then can they ask for the score, which appears with its reasons; then they
- * recommend. The supervisor sees the same page with the decision form, where screening out a
- * mandatory screen-in asks for a written reason.
+ * recommend. The supervisor sees the same page with the decision form, where a decision against
+ * the protocol (screening out a mandatory screen-in, or screening in a low-risk household) asks
+ * for a written reason.
  */
 import type { Staff } from '../../server/context.js';
 import type { CallView } from '../../server/workflow/views.js';
@@ -110,10 +111,34 @@ function recommendationForm(v: CallView, staff: Staff): Html {
     </form>`;
 }
 
+/**
+ * What the protocol asks of a decision, when going against it is an override: the notice above
+ * the form, and the decision that needs the written reason.
+ */
+function protocolAsks(v: CallView): { notice: Html; against: 'in' | 'out' } | null {
+  if (v.lawRequired || (v.score?.scored === true && v.score.protocol === 'high')) {
+    return {
+      notice: html`This is a
+        <strong>mandatory screen-in</strong
+        >${v.lawRequired ? ' (the law requires an investigation)' : ' (high-risk protocol)'}.
+        Screening it out is an override and needs your written reason.`,
+      against: 'out',
+    };
+  }
+  if (v.score?.scored === true && v.score.protocol === 'low') {
+    return {
+      notice: html`The <strong>low-risk protocol recommends screening out</strong>. Screening it in
+        is an override and needs your written reason.`,
+      against: 'in',
+    };
+  }
+  return null;
+}
+
 function decisionForm(v: CallView, staff: Staff): Html {
-  const mandatory = v.lawRequired || (v.score?.scored === true && v.score.protocol === 'high');
+  const asks = protocolAsks(v);
   return html`<h2>Decision</h2>
-    ${mandatory ? html`<p class="notice">This is a <strong>mandatory screen-in</strong>${v.lawRequired ? ' (the law requires an investigation)' : ' (high-risk protocol)'}. Screening it out is an override and needs your written reason.</p>` : html``}
+    ${asks !== null ? html`<p class="notice">${asks.notice}</p>` : html``}
     <form method="post" action="/calls/${v.referralId}/decision">
       ${csrfField(staff.csrf)}
       <fieldset class="choice">
@@ -125,7 +150,7 @@ function decisionForm(v: CallView, staff: Staff): Html {
       </fieldset>
       <label for="reason"
         >Written
-        reason${mandatory ? ` (required to screen out, at least ${MIN_REASON} characters)` : ' (optional)'}</label
+        reason${asks !== null ? ` (required to screen ${asks.against}, at least ${MIN_REASON} characters)` : ' (optional)'}</label
       >
       <textarea
         id="reason"
