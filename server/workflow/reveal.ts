@@ -15,11 +15,19 @@ import type { Deps, Staff } from '../context.js';
 import { scoreHistory, type CallScore } from '../score/score-call.js';
 import { mayActOn, order, ownCall } from './steps.js';
 
-/** What a showing of a score records in the audit log. */
-export function shownDetails(s: CallScore, scoreId: number): Record<string, unknown> {
-  if (!s.scored) return { scoreId, scored: false };
+/**
+ * What a showing of a score records in the audit log. `via`: `reveal` when the score is released
+ * to the screener (the request to see it), `page` when a page displays it again.
+ */
+export function shownDetails(
+  s: CallScore,
+  scoreId: number,
+  via: 'reveal' | 'page',
+): Record<string, unknown> {
+  if (!s.scored) return { scoreId, via, scored: false };
   return {
     scoreId,
+    via,
     scored: true,
     householdScore: s.householdScore,
     protocol: s.protocol,
@@ -92,7 +100,7 @@ export async function reveal(deps: Deps, staff: Staff, id: string): Promise<Reve
     // call moved and the showing audited (nothing is written otherwise; see below).
     const scoreId = await storeFirstScoreAudited(deps.db, call, row, {
       ...entry,
-      details: (n) => shownDetails(score, n),
+      details: (n) => shownDetails(score, n, 'reveal'),
     });
     if (scoreId !== null) return { score, json };
   }
@@ -100,7 +108,7 @@ export async function reveal(deps: Deps, staff: Staff, id: string): Promise<Reve
   // statement: the stored score is shown and audited (the fresh one, stored now if still due).
   return deps.db.tx(async (sql) => {
     const audit = async (r: Revealed, scoreId: number): Promise<Revealed> => {
-      await appendAudit(sql, at, [{ ...entry, details: shownDetails(r.score, scoreId) }]);
+      await appendAudit(sql, at, [{ ...entry, details: shownDetails(r.score, scoreId, 'reveal') }]);
       return r;
     };
     if (fresh !== null) {

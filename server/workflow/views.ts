@@ -122,7 +122,7 @@ async function auditShown(deps: Deps, staff: Staff, views: readonly CallView[]):
         actor: staff.userId,
         action: 'score_shown' as const,
         subject: `referral:${v.referralId}`,
-        details: shownDetails(v.score!, calls[i]!.score_id!),
+        details: shownDetails(v.score!, calls[i]!.score_id!, 'page'),
       })),
     );
   });

@@ -101,6 +101,7 @@ await serviceTest(
     const details = JSON.parse(shown.details);
     assert.equal(details.scoreId, call.score_id);
     assert.equal(details.scored, true);
+    assert.equal(details.via, 'reveal');
 
     // The page then records its own display, as every view carrying the score does.
     svc.now += 60_000;
@@ -108,6 +109,8 @@ await serviceTest(
     assert.equal(page.status, 200);
     assert.match(page.text, /household score/);
     assert.deepEqual(await actions(), ['data_change', 'ratings', 'score_shown', 'score_shown']);
+    const display = JSON.parse((await auditEntriesOf(svc.db, `referral:${id}`)).at(-1)!.details);
+    assert.deepEqual(display, { ...details, via: 'page' });
     const v = await verifyAuditLog(svc.db);
     assert.ok(v.ok, JSON.stringify(v.problems));
   },
