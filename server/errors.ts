@@ -17,6 +17,7 @@ export const HTTP_STATUS: Readonly<Record<string, number>> = Object.freeze({
   E_FAMILY_TOO_EARLY: 409,
   E_AUTH_FORBIDDEN: 403,
   E_AUTH_CSRF: 403,
+  E_REPORT_WITHHELD: 403,
   E_NOT_FOUND: 404,
   E_STORE_NOT_FOUND: 404,
   E_WORKFLOW_ORDER: 409,

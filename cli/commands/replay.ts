@@ -127,7 +127,7 @@ export const replayCommand: Command = {
     examples: {
       type: 'string',
       value: 'N',
-      help: 'example pair ids per feature, for an analyst with access (default 0)',
+      help: 'example pair ids per feature, for an analyst with access to records (default 0); sightline serve does not serve a replay that has them',
     },
     register: {
       type: 'string',

@@ -81,6 +81,11 @@ export interface FamilyView {
 
 const ROLE_ORDER = ['alleged_victim', 'child', 'parent', 'alleged_perpetrator', 'other_adult'];
 
+/**
+ * The people on the referral in page order: the holder, then by role and birth year. The order is
+ * total (person id last) because the page names a person by their position in it, never by id
+ * (the dispute form's `person`), and every reading of the view must give the same position.
+ */
 function people(
   rows: readonly MemberRow[],
   family: Family,
@@ -109,7 +114,12 @@ function people(
         counts: recordCounts(own),
       };
     })
-    .sort((a, b) => rank(a) - rank(b) || a.birthYear - b.birthYear);
+    .sort(
+      (a, b) =>
+        rank(a) - rank(b) ||
+        a.birthYear - b.birthYear ||
+        (a.personId < b.personId ? -1 : a.personId > b.personId ? 1 : 0),
+    );
 }
 
 /**

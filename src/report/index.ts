@@ -18,6 +18,7 @@ export { occupancySpec, periodDate, predictorSpec, seriesSpec } from './monitor-
 // issue 6: policy replay, ablation and the decision register
 export { replayReportHtml } from './policy-replay-html.js';
 export { ablationReportHtml } from './policy-ablation-html.js';
+export { EXAMPLE_PAIRS_CAPTION } from './policy-parts.js';
 export { registerHtml, registerPageHtml } from './register-html.js';
 export {
   distributionByPolicySpec,

@@ -64,6 +64,13 @@ export function householdSizeTable(rows: readonly HouseholdSizeRow[]): string {
   );
 }
 
+/**
+ * The caption of the table of example pairs: the only part of any analyst's report that names
+ * records (server/workflow/report-files.ts refuses to serve a page holding it).
+ */
+export const EXAMPLE_PAIRS_CAPTION =
+  'Example pairs (referral/person ids; for an analyst with access)';
+
 /** The counterfactual section: flips and matched pairs, one block per feature. */
 export function counterfactualHtml(
   results: readonly CounterfactualResult[],
@@ -100,11 +107,7 @@ export function counterfactualHtml(
         pairs,
       ),
       examples.length > 0
-        ? table(
-            'Example pairs (referral/person ids; for an analyst with access)',
-            ['with the feature', 'without', 'difference'],
-            examples,
-          )
+        ? table(EXAMPLE_PAIRS_CAPTION, ['with the feature', 'without', 'difference'], examples)
         : '',
     ].join('\n');
   });

@@ -16,7 +16,7 @@ import { allows, type Principal, type RoutePolicy } from '../../server/policy.js
 import { createStaff } from '../../server/workflow/staff.js';
 import { PASSWORD, householdsWith, peopleOf, receivedAtOf, serviceTest } from './fixture.js';
 import { client, signIn, type Client, type Reply } from './client.js';
-import { adultsOf, familyClient } from './family-client.js';
+import { adultsOf, familyClient, pageOrder } from './family-client.js';
 
 const SCORE_KEYS = new Set([
   'score',
@@ -159,6 +159,10 @@ await serviceTest(
         })
       ).json.code as string;
     clients.family = await familyClient(svc.app, await familyCode());
+    // The family page names the record's person by their position on it, not by id.
+    const recordPerson = String(
+      (await pageOrder(svc.deps, id, adults[0]!)).indexOf(record.personId),
+    );
     const sessionCsrf = new Map(Object.entries(clients).map(([w, c]) => [w, c.csrf]));
     const familyBody = { referralId: id, personId: adults[1]! };
     const otherPeople = secondCall.people.map((p) => p.personId);
@@ -207,7 +211,7 @@ await serviceTest(
                   : id,
         ) +
         (p.path.endsWith('/disputes/new')
-          ? `?${new URLSearchParams({ person: record.personId, record: record.recordId })}`
+          ? `?${new URLSearchParams({ person: recordPerson, record: record.recordId })}`
           : '');
       for (const [who, c] of Object.entries(clients)) {
         const role = principal(who);

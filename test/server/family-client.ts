@@ -1,7 +1,8 @@
 /** What the family-access tests share: who on a referral may get a code, and a family sign-in. */
 import type { Hono } from 'hono';
 import { ageInYears, dayOf } from '../../src/core/index.js';
-import type { AppEnv } from '../../server/context.js';
+import type { AppEnv, Deps } from '../../server/context.js';
+import { familyView } from '../../server/family/view.js';
 import { client, type Client, type Reply } from './client.js';
 import { peopleOf, testCounty } from './fixture.js';
 
@@ -54,4 +55,40 @@ export async function familyClient(
   const page = await c.get('/family');
   c.csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)?.[1] ?? null;
   return c;
+}
+
+/**
+ * The person ids of a holder's family page in page order. The page shows no ids: each person's
+ * section carries `data-index`, their position in the view it is built from (read here, as the
+ * page reads it, without recording a view).
+ */
+export async function pageOrder(
+  deps: Deps,
+  referralId: string,
+  personId: string,
+): Promise<string[]> {
+  const family = { referralId, personId, csrf: '', tokenHash: '', expiresMs: 0 };
+  return (await familyView(deps, family)).people.map((p) => p.personId);
+}
+
+/** A family page's person sections, `data-index` → the section's HTML, in page order. */
+export function pageSections(text: string): Map<number, string> {
+  const out = new Map<number, string>();
+  for (const m of text.matchAll(
+    /<section\s+class="family-person"[^>]*data-index="(\d+)"[^>]*>([\s\S]*?)<\/section>/g,
+  ))
+    out.set(Number(m[1]), m[2]!);
+  return out;
+}
+
+/** The record rows of a family page as `person|record` keys, the person from `order`. */
+export function recordKeys(text: string, order: readonly string[]): string[] {
+  return [...pageSections(text)].flatMap(([i, section]) =>
+    [...section.matchAll(/data-record="([^"]+)"/g)].map((m) => `${order[i]}|${m[1]}`),
+  );
+}
+
+/** The people of a family page, by `order`. */
+export function personKeys(text: string, order: readonly string[]): Set<string> {
+  return new Set([...pageSections(text).keys()].map((i) => order[i]!));
 }

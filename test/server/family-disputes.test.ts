@@ -1,7 +1,8 @@
 /**
  * A family member contests a record from their own page, on both databases: "Tell us it is not
- * right" on every record row the page shows; the form only for a record they may see (another
- * household's record is not found; another adult's on their own referral is refused with
+ * right" on every record row the page shows, naming the person by their position on the page and
+ * never by id; the form only for a record they may see (another household's record, or a position
+ * not on the page, is not found; another adult's on their own referral is refused with
  * E_AUTH_FORBIDDEN, by the form, a forged post and openDispute itself; nothing is opened); the
  * dispute is opened as the family (actor `family:<person>`, the person and referral from the
  * session, not the form); the row then says it is being checked; a reviewer's answer and the
@@ -15,7 +16,7 @@ import { OTHERS_RECORDS_PRIVATE } from '../../server/family/privacy.js';
 import { isSightlineError } from '../../src/core/index.js';
 import { PASSWORD, householdsWith, peopleOf, receivedAtOf, serviceTest } from './fixture.js';
 import { signIn, type Client } from './client.js';
-import { adultsOf, familyClient, membersWithAge } from './family-client.js';
+import { adultsOf, familyClient, membersWithAge, pageOrder } from './family-client.js';
 
 async function shownCall(s: Client, from: string): Promise<{ id: string; records: RecordRead[] }> {
   const r = await s.api('POST', '/api/calls', {
@@ -52,14 +53,23 @@ await serviceTest('a family member contests only the records they may see', {}, 
   assert.equal(page.status, 200);
   const links = page.text.match(/Tell us it is not right/g) ?? [];
   assert.equal(links.length, shown.length, 'a link on every record row shown');
+  // The links name each person by their position on the page.
+  const order = await pageOrder(svc.deps, callA.id, adult);
+  const at = (r: RecordRead) => String(order.indexOf(r.personId));
+  const q = (person: string, r: RecordRead) =>
+    `/family/disputes/new?${new URLSearchParams({ person, record: r.recordId })}`;
+  for (const r of shown) {
+    const href = q(at(r), r).replace(/&/g, '&amp;');
+    assert.ok(page.text.includes(`href="${href}"`), `the link of ${r.recordId}`);
+  }
 
-  // Household B's records are not found, by the form or by a forged post.
+  // Household B's records are not found, by the form or by a forged post: at a position past
+  // the page's people, at the holder's own, or named by a person id.
   const other = callB.records.find((r) => !callA.records.some((x) => x.personId === r.personId))!;
-  const q = (r: RecordRead) =>
-    `/family/disputes/new?${new URLSearchParams({ person: r.personId, record: r.recordId })}`;
-  assert.equal((await fam.get(q(other))).status, 404);
+  for (const person of [String(order.length), String(order.indexOf(adult)), other.personId])
+    assert.equal((await fam.get(q(person, other))).status, 404, person);
   const forged = await fam.form('/family/disputes', {
-    personId: other.personId,
+    person: String(order.length),
     recordId: other.recordId,
     grounds: 'not_theirs',
   });
@@ -67,12 +77,12 @@ await serviceTest('a family member contests only the records they may see', {}, 
 
   // Another adult's record on their own referral: refused, saying why and what to do.
   const private_ = callA.records.find((r) => !seen.has(r.personId) && r.source !== 'referrals')!;
-  const refusedForm = await fam.get(q(private_));
+  const refusedForm = await fam.get(q(at(private_), private_));
   assert.equal(refusedForm.status, 403);
   assert.ok(refusedForm.text.includes(OTHERS_RECORDS_PRIVATE), refusedForm.text);
   assert.ok(!refusedForm.text.includes(private_.recordId), 'the record is not shown');
   const refusedPost = await fam.form('/family/disputes', {
-    personId: private_.personId,
+    person: at(private_),
     recordId: private_.recordId,
     grounds: 'not_theirs',
   });
@@ -90,16 +100,18 @@ await serviceTest('a family member contests only the records they may see', {}, 
 
   // Their own record: the form, then a dispute opened as the family.
   const mine = callA.records.find((r) => r.personId === adult && r.source !== 'referrals')!;
-  const form = await fam.get(q(mine));
+  const form = await fam.get(q(at(mine), mine));
   assert.equal(form.status, 200);
   assert.match(form.text, /What is not right\?/);
+  assert.ok(form.text.includes(`name="person" value="${at(mine)}"`));
+  for (const p of order) assert.ok(!form.text.includes(p), `person id ${p} on the form`);
   const missing = await fam.form('/family/disputes', {
-    personId: mine.personId,
+    person: at(mine),
     recordId: mine.recordId,
   });
   assert.equal(missing.status, 400, 'the grounds are required');
   const sent = await fam.form('/family/disputes', {
-    personId: mine.personId,
+    person: at(mine),
     recordId: mine.recordId,
     grounds: 'not_theirs',
     note: 'This was my cousin, who has the same name.',

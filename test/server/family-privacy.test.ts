@@ -16,7 +16,13 @@ import type { RecordRead } from '../../server/score/records-read.js';
 import { longDate } from '../../web/pages/family-words.js';
 import { PASSWORD, householdsWith, peopleOf, receivedAtOf, serviceTest } from './fixture.js';
 import { signIn, type Client } from './client.js';
-import { familyClient, membersWithAge } from './family-client.js';
+import {
+  familyClient,
+  membersWithAge,
+  pageOrder,
+  pageSections,
+  recordKeys,
+} from './family-client.js';
 
 /** Opens a call with `people` and shows its score; returns its id and the records read. */
 async function shownCall(
@@ -36,17 +42,11 @@ async function shownCall(
   return { id, records: score.records as RecordRead[] };
 }
 
-/** The record rows of a family page as `person|record` keys. */
-const recordKeys = (text: string) =>
-  [...text.matchAll(/data-record="([^"]+)" data-person="([^"]+)"/g)].map((m) => `${m[2]}|${m[1]}`);
-
-/** The words of a person's section on the page, tags dropped. */
-function sectionText(text: string, personId: string): string {
-  const m = new RegExp(
-    `class="family-person"[^>]*data-person="${personId}"\\s*>([\\s\\S]*?)</section>`,
-  ).exec(text);
-  assert.ok(m !== null, `a section for ${personId}`);
-  return m[1]!
+/** The words of a person's section on the page (`order`: the page's people), tags dropped. */
+function sectionText(text: string, order: readonly string[], personId: string): string {
+  const section = pageSections(text).get(order.indexOf(personId));
+  assert.ok(section !== undefined, `a section for ${personId}`);
+  return section
     .replace(/<[^>]+>/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
@@ -65,20 +65,26 @@ function countsText(records: readonly RecordRead[]): string {
 }
 
 /**
- * Checks a holder's page: `full` people's records in full, everyone else's as counts, and no
- * withheld record id or date anywhere in it. Returns the numbers shown and withheld.
+ * Checks a holder's page (`order`: its people in page order): `full` people's records in full,
+ * everyone else's as counts, no withheld record id or date anywhere in it, and no one's person
+ * id at all. Returns the numbers shown and withheld.
  */
-function checkPage(text: string, records: readonly RecordRead[], full: ReadonlySet<string>) {
+function checkPage(
+  text: string,
+  order: readonly string[],
+  records: readonly RecordRead[],
+  full: ReadonlySet<string>,
+) {
   const shown = records.filter((r) => full.has(r.personId));
   const withheld = records.filter((r) => !full.has(r.personId));
   assert.ok(shown.length > 0 && withheld.length > 0, 'records on both sides of the rule');
   assert.deepEqual(
-    recordKeys(text).sort(),
+    recordKeys(text, order).sort(),
     shown.map((r) => `${r.personId}|${r.recordId}`).sort(),
     'the records of the holder (and children of a parent), and no other',
   );
   for (const p of new Set(records.map((r) => r.personId))) {
-    const words = sectionText(text, p);
+    const words = sectionText(text, order, p);
     const mine = records.filter((r) => r.personId === p);
     assert.ok(words.includes(countsText(mine)), `${p}: ${words}`);
     assert.equal(/are private/.test(words), !full.has(p), `${p} private note`);
@@ -94,6 +100,9 @@ function checkPage(text: string, records: readonly RecordRead[], full: ReadonlyS
       assert.ok(!text.includes(day) && !text.includes(longDate(day)), `withheld date ${day}`);
     }
   }
+  // The holder's own id too: the page names people by their position on it.
+  for (const p of new Set([...order, ...records.map((r) => r.personId)]))
+    assert.ok(!text.includes(p), `person id ${p} on the page`);
   return { shown: shown.length, withheld: withheld.length };
 }
 
@@ -147,7 +156,12 @@ await serviceTest(
     const famA = await familyClient(svc.app, await issue(callA.id, other.personId));
     const page = await famA.get('/family');
     assert.equal(page.status, 200);
-    const seen = checkPage(page.text, callA.records, new Set([other.personId, ...children]));
+    const seen = checkPage(
+      page.text,
+      await pageOrder(svc.deps, callA.id, other.personId),
+      callA.records,
+      new Set([other.personId, ...children]),
+    );
     assert.match(page.text, /The details of other people’s records are kept private/);
     assert.match(page.text, /own records and your children’s records\./);
     assert.match(page.text, /can ask the screener or supervisor for their own code/);
@@ -214,7 +228,12 @@ await serviceTest(
       '192.0.2.2',
     );
     const pageB = (await famB.get('/family')).text;
-    checkPage(pageB, callB.records, new Set([notParent.personId]));
+    checkPage(
+      pageB,
+      await pageOrder(svc.deps, callB.id, notParent.personId),
+      callB.records,
+      new Set([notParent.personId]),
+    );
     assert.match(pageB, /details of your own records\./);
     assert.match(pageB, /The details of this child’s records are private/);
     assert.match(pageB, /You were named in the call as an adult the call was about\./);

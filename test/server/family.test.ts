@@ -22,7 +22,16 @@ import { DEFAULT_OPTIONS } from '../../server/context.js';
 import type { RecordRead } from '../../server/score/records-read.js';
 import { PASSWORD, householdsWith, peopleOf, receivedAtOf, serviceTest } from './fixture.js';
 import { client, signIn, type Client } from './client.js';
-import { adultsOf, familyClient, membersWithAge, tryCode } from './family-client.js';
+import {
+  adultsOf,
+  familyClient,
+  membersWithAge,
+  pageOrder,
+  pageSections,
+  personKeys,
+  recordKeys,
+  tryCode,
+} from './family-client.js';
 
 test('family codes: 60 random bits in three groups of four, typed any way', () => {
   const seen = new Set<string>();
@@ -40,12 +49,6 @@ test('family codes: 60 random bits in three groups of four, typed any way', () =
   assert.equal(normaliseFamilyCode('7KQM-4XTR-9HW0'), null);
   assert.equal(familyCodeHash('7KQM4XTR9HWC').length, 64);
 });
-
-/** The record rows of a family page as `person|record` keys, in page order. */
-const recordKeys = (text: string) =>
-  [...text.matchAll(/data-record="([^"]+)" data-person="([^"]+)"/g)].map((m) => `${m[2]}|${m[1]}`);
-const personKeys = (text: string) =>
-  new Set([...text.matchAll(/data-person="([^"]+)"/g)].map((m) => m[1]!));
 
 await serviceTest(
   'family access: issue, redeem once, own household only, expiry, withdrawal, lockout, audit',
@@ -132,11 +135,14 @@ await serviceTest(
     assert.match(text, new RegExp(`${householdScore} out of 20`));
     assert.match(text, /You \(born \d{4}\)/);
     assert.match(text, /A child born \d{4}/);
+    const orderA = await pageOrder(svc.deps, callA, adultA);
     assert.deepEqual(
-      personKeys(text),
+      personKeys(text, orderA),
       new Set(peopleOf(a!).map((p) => p.personId)),
       'the people of household A, and only them',
     );
+    // No one's county person id, the holder's own included: sections are named by position.
+    for (const p of peopleOf(a!)) assert.ok(!text.includes(p.personId), `A's ${p.personId}`);
     // The holder is a parent: their own records and the children's, in full.
     const full = new Set(
       membersWithAge(a!)
@@ -147,7 +153,7 @@ await serviceTest(
     assert.ok(shown.length > 0, 'household A has records');
     assert.ok(shown.length < scores[callA]!.length, 'and another adult has some');
     assert.deepEqual(
-      recordKeys(text).sort(),
+      recordKeys(text, orderA).sort(),
       shown.map((r) => `${r.personId}|${r.recordId}`).sort(),
       'every record the score read of the holder and the children, and no other',
     );
@@ -162,7 +168,7 @@ await serviceTest(
     assert.ok(!text.includes(callA) && !text.includes(callB), 'no referral ids shown');
     // Nothing to tamper with: the household comes from the session, never the request.
     const tampered = await fam.get(`/family?referralId=${callB}&personId=${adultB}`);
-    assert.deepEqual(personKeys(tampered.text), personKeys(text));
+    assert.deepEqual([...pageSections(tampered.text)], [...pageSections(text)]);
     // A family session passes no staff route; a staff session passes no family route.
     assert.equal((await fam.api('GET', `/api/calls/${callA}`)).status, 403);
     assert.equal((await fam.get(`/calls/${callA}`)).status, 403);
@@ -181,8 +187,12 @@ await serviceTest(
     const codeB = (await issue(supervisor, callB, adultB)).json.code as string;
     const famB = await familyClient(svc.app, codeB, '192.0.2.3');
     const pageB = (await famB.get('/family')).text;
-    assert.deepEqual(personKeys(pageB), new Set(peopleOf(b!).map((p) => p.personId)));
-    for (const p of peopleOf(a!)) assert.ok(!pageB.includes(p.personId), `A's ${p.personId}`);
+    assert.deepEqual(
+      personKeys(pageB, await pageOrder(svc.deps, callB, adultB)),
+      new Set(peopleOf(b!).map((p) => p.personId)),
+    );
+    for (const p of [...peopleOf(a!), ...peopleOf(b!)])
+      assert.ok(!pageB.includes(p.personId), `${p.personId} on B's page`);
 
     // A call the law requires to be investigated is never scored: the page says so and
     // lists no records.
@@ -200,7 +210,9 @@ await serviceTest(
     const pageC = (await (await familyClient(svc.app, codeC, '192.0.2.9')).get('/family')).text;
     assert.match(pageC, /The law says calls like this one must be looked into/);
     assert.match(pageC, /It did not use any records about your household/);
-    assert.deepEqual(recordKeys(pageC), []);
+    assert.equal(pageSections(pageC).size, new Set(peopleOf(c!).map((p) => p.personId)).size);
+    assert.deepEqual(recordKeys(pageC, await pageOrder(svc.deps, abuse, adultsOf(c!)[0]!)), []);
+    for (const p of peopleOf(c!)) assert.ok(!pageC.includes(p.personId), `C's ${p.personId}`);
     assert.doesNotMatch(pageC, /out of 20/);
 
     // Replaced, then withdrawn: older codes stop working; withdrawal ends open pages.

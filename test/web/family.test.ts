@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { PASSWORD, householdsWith, peopleOf, receivedAtOf } from '../server/fixture.js';
 import { signIn } from '../server/client.js';
-import { adultsOf, membersWithAge } from '../server/family-client.js';
+import { adultsOf, membersWithAge, pageOrder } from '../server/family-client.js';
 import type { RecordRead } from '../../server/score/records-read.js';
 import { SCREENSHOTS, accessible, browserServiceTest, shot } from './browser.js';
 
@@ -100,8 +100,16 @@ browserServiceTest(
     );
     const shown = records.filter((r) => full.has(r.personId));
     assert.equal(await f.locator('tr[data-record]').count(), shown.length);
+    // Sections are named by position on the page (data-index), never by person id.
+    const order = await pageOrder(svc.deps, id, adult);
+    const sectionOf = (personId: string) =>
+      f.locator(`section.family-person[data-index="${order.indexOf(personId)}"]`);
+    const rowOf = (r: RecordRead) =>
+      sectionOf(r.personId).locator(`tr[data-record="${r.recordId}"]`);
+    const html = await f.content();
+    for (const p of order) assert.ok(!html.includes(p), `person id ${p} on the page`);
     const other = membersWithAge(ref!).find((m) => !full.has(m.personId))!;
-    const otherSection = f.locator(`section.family-person[data-person="${other.personId}"]`);
+    const otherSection = sectionOf(other.personId);
     assert.equal(await otherSection.locator('table').count(), 0);
     const otherRead = records.filter((r) => r.personId === other.personId).length;
     assert.match((await otherSection.textContent())!, new RegExp(`${otherRead} records? from`));
@@ -113,15 +121,11 @@ browserServiceTest(
     const ever = shown.filter((r) => r.immutable);
     assert.ok(ever.length > 0, 'the household has records that always count');
     for (const r of ever) {
-      const row = f.locator(`tr[data-record="${r.recordId}"][data-person="${r.personId}"]`);
-      assert.match((await row.textContent())!, /Always counts/);
+      assert.match((await rowOf(r).textContent())!, /Always counts/);
     }
     const counted = shown.find((r) => r.featuresReading > 0 && !r.immutable);
     if (counted !== undefined) {
-      const row = f.locator(
-        `tr[data-record="${counted.recordId}"][data-person="${counted.personId}"]`,
-      );
-      assert.match((await row.textContent())!, /Yes, as it gets older/);
+      assert.match((await rowOf(counted).textContent())!, /Yes, as it gets older/);
     }
     assert.doesNotMatch(text, /alleged_|featuresReading|log-odds|\bP\d{7}\b/);
     await accessible(f, 'family page');
@@ -135,12 +139,13 @@ browserServiceTest(
     // The family member tells the agency a record is out of date.
     await f.setViewportSize({ width: 1000, height: 900 });
     const disputed = shown.find((r) => r.personId === adult && r.source !== 'referrals')!;
-    await f
-      .locator(`tr[data-record="${disputed.recordId}"][data-person="${disputed.personId}"]`)
+    await rowOf(disputed)
       .getByRole('link', { name: /Tell us it is not right/ })
       .click();
     await f.waitForURL(/\/family\/disputes\/new/);
     await accessible(f, 'family dispute form');
+    const formHtml = await f.content();
+    for (const p of order) assert.ok(!formHtml.includes(p), `person id ${p} on the form`);
     await f.getByLabel(/It is out of date/).check();
     await f.getByLabel(/Anything else we should know/).fill('It ended last spring.');
     await shot(f, 'family-6-dispute-form');
@@ -149,10 +154,7 @@ browserServiceTest(
       f.getByRole('button', { name: 'Send to the agency' }).click(),
     ]);
     assert.match((await f.getByRole('status').textContent())!, /We received what you told us/);
-    const row = f.locator(
-      `tr[data-record="${disputed.recordId}"][data-person="${disputed.personId}"]`,
-    );
-    assert.match((await row.textContent())!, /Being checked/);
+    assert.match((await rowOf(disputed).textContent())!, /Being checked/);
     assert.match((await f.locator('#told-h').textContent())!, /What we were told/);
     assert.match(
       (await f.locator('section[aria-labelledby="told-h"]').textContent())!,

@@ -3,7 +3,8 @@
  * us); a plain-language form to say a record is wrong, not theirs, or out of date; and the list of
  * what the household told the agency, with the reviewer's answer and, when a correction changed
  * it, the household score before and after. The dispute itself is server/disputes' openDispute,
- * with the person and referral taken from the family session.
+ * with the person and referral taken from the family session. The link and the form name the
+ * record's person by their position on the family page (`person=INDEX`), never by their county id.
  */
 import type { Family } from '../../server/context.js';
 import type { DisputeView } from '../../server/disputes/index.js';
@@ -38,14 +39,19 @@ function latest(disputes: readonly DisputeView[], r: RecordRead): DisputeView | 
   return disputes.findLast((d) => d.recordId === r.recordId && d.personId === r.personId);
 }
 
-/** The last cell of a record's row: "Tell us" or the state of what was told. */
-export function familyDisputeCell(disputes: readonly DisputeView[]): (r: RecordRead) => Html {
-  return (r) => {
+/**
+ * The last cell of a record's row: "Tell us" or the state of what was told; `index` is the
+ * position on the page of the record's person.
+ */
+export function familyDisputeCell(
+  disputes: readonly DisputeView[],
+): (r: RecordRead, index: number) => Html {
+  return (r, index) => {
     const d = latest(disputes, r);
     if (d !== undefined && d.status !== 'rejected') {
       return html`<a href="#told-${d.disputeId}">${STATUS[d.status]}</a>`;
     }
-    const q = new URLSearchParams({ person: r.personId, record: r.recordId });
+    const q = new URLSearchParams({ person: String(index), record: r.recordId });
     return html`<a href="/family/disputes/new?${q.toString()}"
       >Tell us it is not right<span class="visually-hidden">: ${recordText(r)}</span></a
     >`;
@@ -111,9 +117,13 @@ export function familyDisputesSection(disputes: readonly DisputeView[], viewerId
   </section>`;
 }
 
-/** The form to tell the agency a record is not right; `values`/`error` re-show a refused form. */
+/**
+ * The form to tell the agency a record is not right, about the person at position `index` on the
+ * family page; `values`/`error` re-show a refused form.
+ */
 export function familyDisputeFormPage(
   family: Family,
+  index: number,
   record: RecordRead,
   error: string | null = null,
   values: Readonly<Record<string, string>> = {},
@@ -128,7 +138,7 @@ export function familyDisputeFormPage(
     </p>
     <form method="post" action="/family/disputes">
       <input type="hidden" name="_csrf" value="${family.csrf}" />
-      <input type="hidden" name="personId" value="${record.personId}" />
+      <input type="hidden" name="person" value="${String(index)}" />
       <input type="hidden" name="recordId" value="${record.recordId}" />
       ${groundsFieldset('What is not right?', groundsFor(record), GROUNDS, values.grounds)}
       ${

@@ -3,9 +3,10 @@
  * has no names). For the people whose records the view holds in full (the code holder; their
  * children when they are a parent on the call) a table of the records the tool read, which count
  * and which can never stop counting; each row carries `data-record` (`event:ID` or `referral:ID`)
- * and `data-person`, and a link to tell the agency it is not right (family-disputes.ts). For
- * everyone else only how many records there were, and why the details are private: the view
- * (server/family/view.ts) holds nothing more about them.
+ * and a link to tell the agency it is not right (family-disputes.ts). For everyone else only how
+ * many records there were, and why the details are private: the view (server/family/view.ts)
+ * holds nothing more about them. No one's county person id is on the page: each person's section
+ * carries `data-index`, their position in the view, which is also how the dispute form names them.
  */
 import type { FamilyPerson, FamilyView } from '../../server/family/view.js';
 import type { RecordCounts } from '../../server/family/privacy.js';
@@ -47,9 +48,12 @@ function namedAs(p: FamilyPerson): string {
   return `${p.self ? 'You were named' : 'Named'} in the call as ${roles.join(' and ')}.`;
 }
 
-function recordRow(r: RecordRead, told: (r: RecordRead) => Html): Html {
+/** The last cell of a record's row, given the record and its person's position on the page. */
+type Told = (r: RecordRead, index: number) => Html;
+
+function recordRow(r: RecordRead, index: number, told: Told): Html {
   const counts = r.featuresReading > 0;
-  return html`<tr data-record="${r.recordId}" data-person="${r.personId}">
+  return html`<tr data-record="${r.recordId}">
     <td data-label="${COLUMNS[0]}">${SOURCE_WORDS[r.source] ?? r.source.replace(/_/g, ' ')}</td>
     <td data-label="${COLUMNS[1]}">${KIND_WORDS[r.kind] ?? r.kind.replace(/_/g, ' ')}</td>
     <td data-label="${COLUMNS[2]}">${longDate(r.date)}</td>
@@ -64,7 +68,7 @@ function recordRow(r: RecordRead, told: (r: RecordRead) => Html): Html {
             : 'Not counted'
       }
     </td>
-    <td data-label="${COLUMNS[6]}">${told(r)}</td>
+    <td data-label="${COLUMNS[6]}">${told(r, index)}</td>
   </tr>`;
 }
 
@@ -82,8 +86,9 @@ function countsLine(c: RecordCounts): Html {
 
 function recordsTable(
   p: FamilyPerson,
+  index: number,
   records: readonly RecordRead[],
-  told: (r: RecordRead) => Html,
+  told: Told,
 ): Html {
   if (records.length === 0) return html``;
   return html`<table class="records">
@@ -96,20 +101,20 @@ function recordsTable(
       </tr>
     </thead>
     <tbody>
-      ${records.map((r) => recordRow(r, told))}
+      ${records.map((r) => recordRow(r, index, told))}
     </tbody>
   </table>`;
 }
 
-function personSection(p: FamilyPerson, i: number, told: (r: RecordRead) => Html): Html {
+function personSection(p: FamilyPerson, i: number, told: Told): Html {
   const id = `person-${i}-h`;
-  return html`<section class="family-person" aria-labelledby="${id}" data-person="${p.personId}">
+  return html`<section class="family-person" aria-labelledby="${id}" data-index="${i}">
     <h3 id="${id}">${personHeading(p)}</h3>
     <p>${namedAs(p)}</p>
     ${countsLine(p.counts)}
     ${
       p.records !== null
-        ? recordsTable(p, p.records, told)
+        ? recordsTable(p, i, p.records, told)
         : p.counts.read > 0
           ? html`<p class="muted">${privateDetails(p.adult)}</p>`
           : html``
@@ -123,11 +128,7 @@ function namedOnly(v: FamilyView): Html {
     <h2 id="records-h">The people named in the call</h2>
     ${v.people.map(
       (p, i) =>
-        html`<section
-          class="family-person"
-          aria-labelledby="person-${i}-h"
-          data-person="${p.personId}"
-        >
+        html`<section class="family-person" aria-labelledby="person-${i}-h" data-index="${i}">
           <h3 id="person-${i}-h">${personHeading(p)}</h3>
           <p>${namedAs(p)}</p>
         </section>`,

@@ -9,14 +9,16 @@ import { page } from './layout.js';
 export function reportsPage(
   staff: Staff,
   report: ServiceReport,
-  files: readonly (ReportFile & { available: boolean })[],
+  files: readonly (ReportFile & { available: boolean; withheld: string | null })[],
 ): string {
   const content = html`<h2>Audit, replay and monitoring reports</h2>
     <ul>
       ${files.map((f) =>
-        f.available
-          ? html`<li><a href="/reports/files/${f.id}">${f.title}</a></li>`
-          : html`<li>${f.title} — <span class="muted">not generated yet (${f.howTo})</span></li>`,
+        !f.available
+          ? html`<li>${f.title} — <span class="muted">not generated yet (${f.howTo})</span></li>`
+          : f.withheld !== null
+            ? html`<li>${f.title} — <span class="muted">${f.withheld}</span></li>`
+            : html`<li><a href="/reports/files/${f.id}">${f.title}</a></li>`,
       )}
     </ul>
     <h2>Decisions made with the service</h2>
