@@ -6,9 +6,15 @@
  *   scored table (CSV or Parquet), not only Sightline's own models.
  * - `sightline audit DIR --model MODEL --out DIR` audits a model file on a county extract.
  */
-import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { SightlineError, sha256, stableStringify, tempSibling } from '../../src/core/index.js';
+import {
+  SightlineError,
+  replaceFolder,
+  sha256,
+  stableStringify,
+  tempSibling,
+} from '../../src/core/index.js';
 import { hashExtract, readExtract } from '../../src/contract/index.js';
 import { buildFeatures } from '../../src/features/index.js';
 import { modelSummary, scoreRecords } from '../../src/scoring/index.js';
@@ -79,12 +85,7 @@ export async function writeReportDir(out: string, files: Record<string, string>)
   await mkdir(tmp);
   try {
     for (const [name, text] of Object.entries(files)) await writeFile(join(tmp, name), text);
-    if (existing !== null) {
-      const old = `${tmp}.old`;
-      await rename(out, old);
-      await rename(tmp, out);
-      await rm(old, { recursive: true, force: true });
-    } else await rename(tmp, out);
+    await replaceFolder(tmp, out, existing !== null);
   } catch (e) {
     await rm(tmp, { recursive: true, force: true });
     throw e;

@@ -5,9 +5,15 @@
  * the decision register. `--sign STAGE=NAME --date YYYY-MM-DD` records a signature of a lifecycle
  * stage; signatures of an earlier card in DIR are kept while their evidence is unchanged.
  */
-import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { SightlineError, sha256, stableStringify, tempSibling } from '../../src/core/index.js';
+import {
+  SightlineError,
+  replaceFolder,
+  sha256,
+  stableStringify,
+  tempSibling,
+} from '../../src/core/index.js';
 import { parseModelFile } from '../../src/scoring/index.js';
 import { parseRegister } from '../../src/audit/index.js';
 import {
@@ -73,11 +79,7 @@ export async function writeOutputDir(out: string, files: Record<string, string>)
   await mkdir(tmp);
   try {
     for (const [name, text] of Object.entries(files)) await writeFile(join(tmp, name), text);
-    if (existing !== null) {
-      await rename(out, `${tmp}.old`);
-      await rename(tmp, out);
-      await rm(`${tmp}.old`, { recursive: true, force: true });
-    } else await rename(tmp, out);
+    await replaceFolder(tmp, out, existing !== null);
   } catch (e) {
     await rm(tmp, { recursive: true, force: true });
     throw e;

@@ -3,9 +3,9 @@
  * NAME.parquet. The folder is built complete in a temporary sibling and then swapped in, so a
  * reader sees the old extract or the new one, never a partial one.
  */
-import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
-import { SightlineError, parseDate, tempSibling } from '../core/index.js';
+import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { SightlineError, parseDate, replaceFolder, tempSibling } from '../core/index.js';
 import { TABLE_NAMES, type Extract, type Table, type TableName } from './schema.js';
 import { MANIFEST_FILE, formatManifest } from './manifest.js';
 import { checkTableShape } from './csv-format.js';
@@ -41,24 +41,6 @@ async function checkTarget(dir: string): Promise<boolean> {
     );
   }
   return true;
-}
-
-/** Moves the finished folder `tmp` to `dir`, replacing an existing extract there. */
-async function swapIn(tmp: string, dir: string, exists: boolean): Promise<void> {
-  if (!exists) {
-    await rename(tmp, dir);
-    return;
-  }
-  const old = join(dirname(dir), `.${basename(dir)}.${process.pid}.old`);
-  await rm(old, { recursive: true, force: true });
-  await rename(dir, old);
-  try {
-    await rename(tmp, dir);
-  } catch (e) {
-    await rename(old, dir);
-    throw e;
-  }
-  await rm(old, { recursive: true, force: true });
 }
 
 /**
@@ -106,7 +88,7 @@ export async function writeExtract(
         })),
       );
     }
-    await swapIn(tmp, target, exists);
+    await replaceFolder(tmp, target, exists);
   } catch (e) {
     await rm(tmp, { recursive: true, force: true });
     throw e;
