@@ -1,8 +1,12 @@
 /**
  * Training as a design decision made explicit: which records (population, outcome window, call
  * window), which label, which split, which folds, which λ rule, which score scale and reference
- * population. Every selection and tuning step runs inside the training rows only; the test rows
- * are touched once, to be predicted. The result is a model file plus the rows it was judged on.
+ * population. Every selection and tuning step (features, λ, trees) runs inside the training rows
+ * only. The test rows are predicted, and by default (`scaleReference: 'test'`, as Allegheny did)
+ * the score scale's cut points are the test rows' predicted ventiles too: the model never sees a
+ * test outcome, but measures of the scale on the test rows (e.g. the share at score ≥ 16, about
+ * 25% by construction) are not held out from it; `scaleReference: 'train'` fits the scale on the
+ * training rows instead. The result is a model file plus the rows it was judged on.
  */
 import { z } from 'zod';
 import { SightlineError, issue, parseDate, type Issue, type Matrix } from '../core/index.js';
