@@ -4,7 +4,7 @@
  * the data contract; the load is one transaction, recorded in the audit log.
  */
 import { userInfo } from 'node:os';
-import { hashExtract, readExtract } from '../../src/contract/index.js';
+import { hashExtract, readExtract, reasonsText } from '../../src/contract/index.js';
 import { loadExtract, openStore, redactUrl } from '../../src/store/index.js';
 import { requiredOpt, type Command } from '../command.js';
 
@@ -30,7 +30,7 @@ export const loadCommand: Command = {
     db: { type: 'string', value: 'URL', help: 'the store to load into' },
     'allow-rejects': {
       type: 'boolean',
-      help: 'load the valid rows when some are rejected (they are counted)',
+      help: 'load the valid rows when some are rejected (their counts by table and reason are printed and recorded with the load)',
     },
     json: { type: 'boolean', help: 'print the summary as JSON' },
   },
@@ -42,6 +42,9 @@ export const loadCommand: Command = {
       allowRejects: args.values['allow-rejects'] === true,
     });
     const rejected = report.tables.reduce((a, t) => a + t.rowsRejected, 0);
+    // Rejected rows (only with --allow-rejects), per table and reason, for the summary and the log.
+    const withRejects = report.tables.filter((t) => t.rowsRejected > 0);
+    const byTable = Object.fromEntries(withRejects.map((t) => [t.table, t.byReason]));
     const now = new Date().toISOString();
     const { db, migration } = await openStore(url, now);
     try {
@@ -51,13 +54,22 @@ export const loadCommand: Command = {
         dataHash: await hashExtract(dir),
         now,
         actor: operator(),
+        rejected: byTable,
       });
       if (args.values.json === true)
-        io.out(`${JSON.stringify({ ...summary, rejected }, null, 2)}\n`);
+        io.out(`${JSON.stringify({ ...summary, rejected, rejectedByTable: byTable }, null, 2)}\n`);
       else {
         io.out(
-          `loaded ${dir} into ${redactUrl(db.description)}: ${summary.persons} persons (${summary.personsAlreadyStored} already stored), ${summary.referrals} referrals, ${summary.referralPersons} referral persons, ${summary.events} events${rejected > 0 ? `; ${rejected} rejected rows not loaded` : ''}\n`,
+          `loaded ${dir} into ${redactUrl(db.description)}: ${summary.persons} persons (${summary.personsAlreadyStored} already stored), ${summary.referrals} referrals, ${summary.referralPersons} referral persons, ${summary.events} events\n`,
         );
+        if (rejected > 0) {
+          const parts = withRejects.map(
+            (t) => `${t.table} ${t.rowsRejected} of ${t.rowsRead} (${reasonsText(t)})`,
+          );
+          io.out(
+            `${rejected} rejected row${rejected === 1 ? '' : 's'} not loaded (--allow-rejects): ${parts.join('; ')}. Every row with its reason: sightline validate ${dir} --rejects FILE\n`,
+          );
+        }
       }
       return 0;
     } finally {

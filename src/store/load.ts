@@ -26,6 +26,12 @@ export interface LoadOptions {
   readonly dataHash: string;
   readonly now: string;
   readonly actor: string;
+  /**
+   * Rows of the extract that the data contract rejected and that are therefore not loaded (read
+   * with allowRejects), per table and reason code; recorded with the load. Tables without
+   * rejects may be left out.
+   */
+  readonly rejected?: Readonly<Record<string, Readonly<Record<string, number>>>>;
 }
 
 /** Persons of the extract not yet stored; throws when a stored one is recorded differently. */
@@ -121,6 +127,7 @@ export async function loadExtract(db: Db, extract: Extract, o: LoadOptions): Pro
           dataHash: o.dataHash,
           rows: counts,
           personsAlreadyStored: extract.persons.n - persons.length,
+          rejected: o.rejected ?? {},
         },
       },
     ]);

@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -57,6 +57,44 @@ test('load an extract, verify the audit log, detect tampering', async () => {
     io = capture();
     assert.equal(await main(['load', dir, '--db', 'mysql://h/d'], io), 1);
     assert.match(io.stderr, /scheme is not supported.*\[E_STORE_URL\]/);
+  } finally {
+    await rm(tmp, { recursive: true, force: true });
+  }
+});
+
+test('load with rejected rows: refused by default; with --allow-rejects it says which and why, and the log records them', async () => {
+  const tmp = await mkdtemp(join(tmpdir(), 'sl-load-rejects-'));
+  try {
+    const dir = join(tmp, 'county');
+    await writeExtract(dir, synthesize({ seed: 2, scale: 0.02 }).extract);
+    // Two events from an unknown source system.
+    const path = join(dir, 'events.csv');
+    const lines = (await readFile(path, 'utf8')).split('\n');
+    const source = lines[0]!.split(',').indexOf('source');
+    for (const k of [1, 2]) {
+      const cells = lines[k]!.split(',');
+      cells[source] = 'jaill';
+      lines[k] = cells.join(',');
+    }
+    await writeFile(path, lines.join('\n'));
+    const db = join(tmp, 'store.db');
+    let io = capture();
+    assert.equal(await main(['load', dir, '--db', db], io), 1);
+    assert.match(io.stderr, /2 rows rejected .*events 2 of \d+ \(bad_enum 2\).*sightline validate/);
+    io = capture();
+    assert.equal(await main(['load', dir, '--db', db, '--allow-rejects'], io), 0, io.stderr);
+    assert.match(
+      io.stdout,
+      /\n2 rejected rows not loaded \(--allow-rejects\): events 2 of \d+ \(bad_enum 2\)\. Every row with its reason: sightline validate .*county --rejects FILE\n$/,
+    );
+    const conn = new Database(db, { readonly: true });
+    const entry = conn
+      .prepare("SELECT details FROM audit_log WHERE action = 'data_change'")
+      .get() as {
+      details: string;
+    };
+    conn.close();
+    assert.deepEqual(JSON.parse(entry.details).rejected, { events: { bad_enum: 2 } });
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }
