@@ -6,14 +6,13 @@
  *   scored table (CSV or Parquet), not only Sightline's own models.
  * - `sightline audit DIR --model MODEL --out DIR` audits a model file on a county extract.
  */
-import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { readFile, readdir } from 'node:fs/promises';
+import { basename } from 'node:path';
 import {
   SightlineError,
-  replaceFolder,
   sha256,
   stableStringify,
-  tempSibling,
+  writeFolderAtomic,
 } from '../../src/core/index.js';
 import { hashExtract, readExtract } from '../../src/contract/index.js';
 import { buildFeatures } from '../../src/features/index.js';
@@ -79,17 +78,7 @@ export async function writeReportDir(out: string, files: Record<string, string>)
         .join(', ')}). Fix: give a new folder, or the folder of a previous audit.`,
     );
   }
-  await mkdir(dirname(out), { recursive: true });
-  const tmp = tempSibling(out);
-  await rm(tmp, { recursive: true, force: true });
-  await mkdir(tmp);
-  try {
-    for (const [name, text] of Object.entries(files)) await writeFile(join(tmp, name), text);
-    await replaceFolder(tmp, out, existing !== null);
-  } catch (e) {
-    await rm(tmp, { recursive: true, force: true });
-    throw e;
-  }
+  await writeFolderAtomic(out, files, existing !== null);
 }
 
 /** Decision rules of a scored table: each --threshold, or the top-25% cut. */

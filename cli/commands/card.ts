@@ -5,14 +5,13 @@
  * the decision register. `--sign STAGE=NAME --date YYYY-MM-DD` records a signature of a lifecycle
  * stage; signatures of an earlier card in DIR are kept while their evidence is unchanged.
  */
-import { mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { readFile, readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import {
   SightlineError,
-  replaceFolder,
   sha256,
   stableStringify,
-  tempSibling,
+  writeFolderAtomic,
 } from '../../src/core/index.js';
 import { parseModelFile } from '../../src/scoring/index.js';
 import { parseRegister } from '../../src/audit/index.js';
@@ -73,17 +72,7 @@ export async function writeOutputDir(out: string, files: Record<string, string>)
       `--out ${out} exists and holds other files (${others.slice(0, 3).join(', ')}). Fix: give a new folder, or the folder of a previous run.`,
     );
   }
-  await mkdir(dirname(out), { recursive: true });
-  const tmp = tempSibling(out);
-  await rm(tmp, { recursive: true, force: true });
-  await mkdir(tmp);
-  try {
-    for (const [name, text] of Object.entries(files)) await writeFile(join(tmp, name), text);
-    await replaceFolder(tmp, out, existing !== null);
-  } catch (e) {
-    await rm(tmp, { recursive: true, force: true });
-    throw e;
-  }
+  await writeFolderAtomic(out, files, existing !== null);
 }
 
 /** Reads a report folder given by `--NAME` and checks its report tag. */

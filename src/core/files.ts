@@ -3,7 +3,7 @@
  * so a reader never sees a partial file in place of a good one (a crash leaves the old file or the
  * new one, never an empty or half-written one). A finished folder replaces an old one the same way.
  */
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { mkdir, open, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
 
 /** Temporary names made by this process so far (two writes to one path never share one). */
@@ -53,4 +53,26 @@ export async function replaceFolder(tmp: string, dir: string, exists: boolean): 
     throw e;
   }
   await rm(old, { recursive: true, force: true });
+}
+
+/**
+ * Writes `files` (name → text) as the folder `dir` atomically: built in a temporary sibling, then
+ * moved into place with replaceFolder (an old folder there, when `exists`, is replaced whole).
+ */
+export async function writeFolderAtomic(
+  dir: string,
+  files: Readonly<Record<string, string>>,
+  exists: boolean,
+): Promise<void> {
+  await mkdir(dirname(dir), { recursive: true });
+  const tmp = tempSibling(dir);
+  await rm(tmp, { recursive: true, force: true });
+  await mkdir(tmp);
+  try {
+    for (const [name, text] of Object.entries(files)) await writeFile(join(tmp, name), text);
+    await replaceFolder(tmp, dir, exists);
+  } catch (e) {
+    await rm(tmp, { recursive: true, force: true });
+    throw e;
+  }
 }

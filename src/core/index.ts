@@ -18,7 +18,7 @@ export {
   ageInYears,
 } from './dates.js';
 export { sha256, stableStringify } from './hash.js';
-export { writeFileAtomic, tempSibling, replaceFolder } from './files.js';
+export { writeFileAtomic, writeFolderAtomic, tempSibling, replaceFolder } from './files.js';
 export {
   denseColumn,
   sparseColumn,

@@ -7,7 +7,12 @@ import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { replaceFolder, tempSibling, writeFileAtomic } from '../../src/core/index.js';
+import {
+  replaceFolder,
+  tempSibling,
+  writeFileAtomic,
+  writeFolderAtomic,
+} from '../../src/core/index.js';
 
 async function scratch(): Promise<string> {
   return mkdtemp(join(tmpdir(), 'sl-files-'));
@@ -40,6 +45,20 @@ test('a finished folder replaces the old one whole', async () => {
     await replaceFolder(tmp, out, true);
     assert.deepEqual(await readdir(out), ['report.json']);
     assert.deepEqual(await readdir(dir), ['report']);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('a folder written from its files replaces the old one whole, and nothing is left beside it', async () => {
+  const dir = await scratch();
+  try {
+    const out = join(dir, 'nested', 'report');
+    await writeFolderAtomic(out, { 'a.json': '1', 'b.html': '2' }, false);
+    await writeFolderAtomic(out, { 'a.json': '3' }, true);
+    assert.deepEqual(await readdir(out), ['a.json']);
+    assert.equal(await readFile(join(out, 'a.json'), 'utf8'), '3');
+    assert.deepEqual(await readdir(join(dir, 'nested')), ['report']);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
