@@ -4,7 +4,12 @@
  * the data contract; the load is one transaction, recorded in the audit log.
  */
 import { userInfo } from 'node:os';
-import { hashExtract, readExtract, reasonsText } from '../../src/contract/index.js';
+import {
+  hashExtract,
+  readExtract,
+  rejectedTablesText,
+  totalRejected,
+} from '../../src/contract/index.js';
 import { loadExtract, openStore, redactUrl } from '../../src/store/index.js';
 import { requiredOpt, type Command } from '../command.js';
 
@@ -41,10 +46,11 @@ export const loadCommand: Command = {
     const { extract, report } = await readExtract(dir, {
       allowRejects: args.values['allow-rejects'] === true,
     });
-    const rejected = report.tables.reduce((a, t) => a + t.rowsRejected, 0);
-    // Rejected rows (only with --allow-rejects), per table and reason, for the summary and the log.
-    const withRejects = report.tables.filter((t) => t.rowsRejected > 0);
-    const byTable = Object.fromEntries(withRejects.map((t) => [t.table, t.byReason]));
+    const rejected = totalRejected(report);
+    // Rejected rows (only with --allow-rejects), per table and reason, for the log and --json.
+    const byTable = Object.fromEntries(
+      report.tables.filter((t) => t.rowsRejected > 0).map((t) => [t.table, t.byReason]),
+    );
     const now = new Date().toISOString();
     const { db, migration } = await openStore(url, now);
     try {
@@ -63,11 +69,8 @@ export const loadCommand: Command = {
           `loaded ${dir} into ${redactUrl(db.description)}: ${summary.persons} persons (${summary.personsAlreadyStored} already stored), ${summary.referrals} referrals, ${summary.referralPersons} referral persons, ${summary.events} events\n`,
         );
         if (rejected > 0) {
-          const parts = withRejects.map(
-            (t) => `${t.table} ${t.rowsRejected} of ${t.rowsRead} (${reasonsText(t)})`,
-          );
           io.out(
-            `${rejected} rejected row${rejected === 1 ? '' : 's'} not loaded (--allow-rejects): ${parts.join('; ')}. Every row with its reason: sightline validate ${dir} --rejects FILE\n`,
+            `${rejected} rejected row${rejected === 1 ? '' : 's'} not loaded (--allow-rejects): ${rejectedTablesText(report)}. Every row with its reason: sightline validate ${dir} --rejects FILE\n`,
           );
         }
       }

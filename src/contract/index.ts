@@ -19,6 +19,7 @@ export {
   REJECTS_HEADER,
   rejectsCsv,
   reasonsText,
+  rejectedTablesText,
   totalRejected,
 } from './report.js';
 export type { ReasonCode, Reject, TableReport, ValidationReport } from './report.js';

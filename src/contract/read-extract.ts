@@ -13,7 +13,7 @@ import { DEFAULT_MAX_FIELD_BYTES, type TableStage } from './stage.js';
 import { emptyReferralsIssue, loadedTable, validateStages } from './validate.js';
 import {
   REASON_CODES,
-  reasonsText,
+  rejectedTablesText,
   totalRejected,
   type Reject,
   type TableReport,
@@ -94,11 +94,8 @@ function tableReport(s: TableStage): TableReport {
 
 /** The message of E_CONTRACT_REJECTED: counts per table and reason, and what to do. */
 export function rejectedMessage(report: ValidationReport): string {
-  const parts = report.tables
-    .filter((t) => t.rowsRejected > 0)
-    .map((t) => `${t.table} ${t.rowsRejected} of ${t.rowsRead} (${reasonsText(t)})`);
   const total = totalRejected(report);
-  return `${total} row${total === 1 ? '' : 's'} rejected in ${report.dir}: ${parts.join('; ')}. Fix: run 'sightline validate ${report.dir}' to write every rejected row with its reason to a rejects file (--rejects FILE), correct them, or load the other rows with allowRejects (nothing is dropped silently).`;
+  return `${total} row${total === 1 ? '' : 's'} rejected in ${report.dir}: ${rejectedTablesText(report)}. Fix: run 'sightline validate ${report.dir}' to write every rejected row with its reason to a rejects file (--rejects FILE), correct them, or load the other rows with allowRejects (nothing is dropped silently).`;
 }
 
 async function readStages(

@@ -82,6 +82,14 @@ export function totalRejected(report: ValidationReport): number {
   return report.tables.reduce((s, t) => s + t.rowsRejected, 0);
 }
 
+/** `events 2 of 310 (bad_enum 2); persons …`: each table with rejected rows, and its reasons. */
+export function rejectedTablesText(report: ValidationReport): string {
+  return report.tables
+    .filter((t) => t.rowsRejected > 0)
+    .map((t) => `${t.table} ${t.rowsRejected} of ${t.rowsRead} (${reasonsText(t)})`)
+    .join('; ');
+}
+
 /** `bad_enum 2, missing_required 1`: a table's problems by reason, most frequent first. */
 export function reasonsText(t: TableReport, limit = Infinity): string {
   return Object.entries(t.byReason)
