@@ -6,7 +6,7 @@
 import { CALL_SQL, callById, type CallRow } from './calls.js';
 import {
   HISTORY_POSTGRES,
-  HISTORY_POSTGRES_IDS,
+  HISTORY_IDS,
   historyOf,
   referralHistory,
   type HistoryColumns,
@@ -31,7 +31,7 @@ export async function callWithHistory(sql: Sql, referralId: string): Promise<Cal
     const call = await callById(sql, referralId);
     return { call, history: () => referralHistory(sql, referralId) };
   }
-  const ids = Array<string>(HISTORY_POSTGRES_IDS + 1).fill(referralId);
+  const ids = Array<string>(HISTORY_IDS + 1).fill(referralId);
   const r = (await sql.get<HistoryColumns & { call: CallRow | null }>(CALL_AND_HISTORY, ids))!;
   return { call: r.call ?? undefined, history: () => historyOf(sql, referralId, r) };
 }

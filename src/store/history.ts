@@ -70,7 +70,7 @@ const historySql = (d: Dialect) => `SELECT ${byColumns(d, PERSONS_SQL, COLUMNS.p
 export const HISTORY_POSTGRES = historySql('postgres');
 const HISTORY_SQLITE = historySql('sqlite');
 /** How many times the history statement binds the referral's id. */
-export const HISTORY_POSTGRES_IDS = 7;
+export const HISTORY_IDS = 7;
 
 /**
  * The history statement's three sets by columns (null when empty): JSON values on PostgreSQL,
@@ -95,7 +95,7 @@ function columnsOf(names: readonly string[], set: unknown[][] | string | null) {
 /** The history's columns (one statement, one round trip on PostgreSQL). */
 async function historyColumns(sql: Sql, id: string): Promise<HistoryColumns> {
   const q = sql.dialect === 'postgres' ? HISTORY_POSTGRES : HISTORY_SQLITE;
-  return (await sql.get<HistoryColumns>(q, Array<string>(HISTORY_POSTGRES_IDS).fill(id)))!;
+  return (await sql.get<HistoryColumns>(q, Array<string>(HISTORY_IDS).fill(id)))!;
 }
 
 /** Row numbers 0..n-1 sorted by `compare`. */
