@@ -62,6 +62,9 @@ export async function listUsers(sql: Sql): Promise<UserRow[]> {
   return sql.all<UserRow>(`SELECT ${USER_COLUMNS} FROM users ORDER BY username`);
 }
 
+/** An account that may log in at the time bound to `?`: active, and not locked then. */
+const MAY_LOG_IN = 'active = 1 AND (locked_until_ms IS NULL OR locked_until_ms <= ?)';
+
 /** A failed login as counted: failures in a row, and the end of the lock it started (or null). */
 export interface LoginFailure {
   readonly failures: number;
@@ -89,7 +92,7 @@ export async function recordLoginFailure(
   const row = await sql.get<{ failed_logins: number; locked_until_ms: number | null }>(
     `UPDATE users SET failed_logins = ${failures},
        locked_until_ms = CASE WHEN ${failures} >= ? THEN CAST(? AS BIGINT) ELSE NULL END
-     WHERE user_id = ? AND active = 1 AND (locked_until_ms IS NULL OR locked_until_ms <= ?)
+     WHERE user_id = ? AND ${MAY_LOG_IN}
      RETURNING failed_logins, locked_until_ms`,
     [after, nowMs + lockMs, userId, nowMs],
   );
@@ -108,14 +111,13 @@ export async function recordLoginSuccess(
   nowMs: number,
 ): Promise<boolean> {
   const r = await sql.run(
-    `UPDATE users SET failed_logins = 0, locked_until_ms = NULL
-     WHERE user_id = ? AND active = 1 AND (locked_until_ms IS NULL OR locked_until_ms <= ?)`,
+    `UPDATE users SET failed_logins = 0, locked_until_ms = NULL WHERE user_id = ? AND ${MAY_LOG_IN}`,
     [userId, nowMs],
   );
   return r.changes === 1;
 }
 
-/** Clears failed logins and any lock (a successful login, or an administrator's unlock). */
+/** Clears failed logins and any lock (an administrator's unlock; a login uses recordLoginSuccess). */
 export async function clearLoginFailures(sql: Sql, userId: string): Promise<void> {
   await sql.run('UPDATE users SET failed_logins = 0, locked_until_ms = NULL WHERE user_id = ?', [
     userId,
