@@ -9,7 +9,7 @@
  * says it has no examples — and a replay whose JSON is missing or not a replay's is refused too,
  * since then nothing says what its HTML holds.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { REPLAY_REPORT_VERSION } from '../../src/audit/index.js';
 import { EXAMPLE_PAIRS_CAPTION } from '../../src/report/index.js';
@@ -50,9 +50,14 @@ export const REPORT_FILES: readonly ReportFile[] = [
 /**
  * Why the service will not serve report `r` of `dir` to an analyst, or null when it may: a replay
  * whose report.json is missing, is not a replay's, or says it lists example ids. The HTML is
- * checked for the examples table as well, in case it was copied in from another build.
+ * checked for the examples table as well, in case it was copied in from another build (`html`
+ * reads it, and only a replay's is read).
  */
-async function withheldWhy(dir: string, r: ReportFile, html: string): Promise<string | null> {
+async function withheldWhy(
+  dir: string,
+  r: ReportFile,
+  html: () => Promise<string | null>,
+): Promise<string | null> {
   if (r.id !== 'replay') return null;
   const rebuild = `Fix: ask the administrator to rebuild it without --examples (${r.howTo}).`;
   const report = await readJson(join(dir, 'replay', 'report.json'));
@@ -67,7 +72,7 @@ async function withheldWhy(dir: string, r: ReportFile, html: string): Promise<st
       const examples = c?.pairs?.examples;
       return !Array.isArray(examples) || examples.length > 0;
     }) ||
-    html.includes(EXAMPLE_PAIRS_CAPTION);
+    ((await html())?.includes(EXAMPLE_PAIRS_CAPTION) ?? false);
   return listed
     ? `the policy replay report is not served: it was built with --examples and lists referral and person ids, which analysts may not see. ${rebuild}`
     : null;
@@ -98,9 +103,15 @@ export async function availableReports(
 ): Promise<(ReportFile & { readonly available: boolean; readonly withheld: string | null })[]> {
   return Promise.all(
     REPORT_FILES.map(async (r) => {
-      const html = dir === null ? null : await readReport(dir, r);
-      const withheld = html === null || dir === null ? null : await withheldWhy(dir, r, html);
-      return { ...r, available: html !== null, withheld };
+      // Only a replay's page is read (for its examples table); the others need only be there.
+      const available =
+        dir !== null &&
+        (await stat(join(dir, r.file)).then(
+          (f) => f.isFile(),
+          () => false,
+        ));
+      const withheld = available ? await withheldWhy(dir, r, () => readReport(dir, r)) : null;
+      return { ...r, available, withheld };
     }),
   );
 }
@@ -114,7 +125,7 @@ export async function reportHtml(dir: string | null, id: string): Promise<string
   if (dir === null || r === undefined) return null;
   const html = await readReport(dir, r);
   if (html === null) return null;
-  const why = await withheldWhy(dir, r, html);
+  const why = await withheldWhy(dir, r, async () => html);
   if (why !== null) fail('E_REPORT_WITHHELD', why);
   return html;
 }
