@@ -144,24 +144,30 @@ async function shownProtocol(
 }
 
 /**
- * Why a decision goes against the protocol (in the words of its error), or null when it does not:
- * screening out a mandatory screen-in, or screening in a household the protocol rates low.
+ * The decision that goes against the protocol — an override, which needs a written reason — or
+ * null when neither does: `out` for a mandatory screen-in (an allegation the law requires to be
+ * investigated, or the protocol's `high`), `in` for a household the protocol rates `low` (it
+ * recommends screening out). The call page asks for the reason by the same rule.
  */
-function overrideOf(mandatory: boolean, protocol: string | null, decision: 'in' | 'out') {
-  if (mandatory && decision === 'out') {
-    return { invalid: 'screening out a mandatory screen-in', field: 'a mandatory screen-in' };
-  }
-  if (!mandatory && protocol === 'low' && decision === 'in') {
-    return {
-      invalid: "screening in against the low-risk protocol's screen-out recommendation",
-      field: "the low-risk protocol's screen-out recommendation",
-    };
-  }
-  return null;
+export function decisionAgainst(
+  lawRequired: boolean,
+  protocol: string | null,
+): 'in' | 'out' | null {
+  if (lawRequired || protocol === 'high') return 'out';
+  return protocol === 'low' ? 'in' : null;
 }
 
+/** An override in the words of its error: the whole decision, and what the reason overrides. */
+const OVERRIDE_WORDS = {
+  out: { invalid: 'screening out a mandatory screen-in', field: 'a mandatory screen-in' },
+  in: {
+    invalid: "screening in against the low-risk protocol's screen-out recommendation",
+    field: "the low-risk protocol's screen-out recommendation",
+  },
+} as const;
+
 /**
- * Step 4: the supervisor's decision. Every override (see overrideOf) needs a written reason.
+ * Step 4: the supervisor's decision. Every override (see decisionAgainst) needs a written reason.
  * @throws E_INPUT for an override without a reason of MIN_REASON (20) or more characters.
  */
 export async function decide(
@@ -183,18 +189,19 @@ export async function decide(
         call.status === 'decided' ? 'it has been decided' : 'the screener has not recommended yet',
       );
     const shown = await shownProtocol(sql, call);
-    const mandatory = call.law_required === 1 || shown.protocol === 'high';
-    const against = overrideOf(mandatory, shown.protocol, decision);
-    const override = against !== null;
-    if (against !== null && (reason === null || reason.length < MIN_REASON)) {
+    const against = decisionAgainst(call.law_required === 1, shown.protocol);
+    const mandatory = against === 'out';
+    const override = against === decision;
+    if (override && (reason === null || reason.length < MIN_REASON)) {
+      const words = OVERRIDE_WORDS[decision];
       fail(
         'E_INPUT',
-        `invalid decision: ${against.invalid} needs a written reason of at least ${MIN_REASON} characters`,
+        `invalid decision: ${words.invalid} needs a written reason of at least ${MIN_REASON} characters`,
         {
           issues: [
             {
               field: 'reason',
-              message: `is required (at least ${MIN_REASON} characters) to override ${against.field}`,
+              message: `is required (at least ${MIN_REASON} characters) to override ${words.field}`,
             },
           ],
         },

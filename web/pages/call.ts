@@ -7,7 +7,7 @@
  */
 import type { Staff } from '../../server/context.js';
 import type { CallView } from '../../server/workflow/views.js';
-import { MIN_REASON } from '../../server/workflow/steps.js';
+import { MIN_REASON, decisionAgainst } from '../../server/workflow/steps.js';
 import { html, when, type Html } from '../html.js';
 import { csrfField, page } from './layout.js';
 import { rolesText, scoreSection, type RecordRead } from './score-section.js';
@@ -116,7 +116,11 @@ function recommendationForm(v: CallView, staff: Staff): Html {
  * the form, and the decision that needs the written reason.
  */
 function protocolAsks(v: CallView): { notice: Html; against: 'in' | 'out' } | null {
-  if (v.lawRequired || (v.score?.scored === true && v.score.protocol === 'high')) {
+  const against = decisionAgainst(
+    v.lawRequired,
+    v.score?.scored === true ? v.score.protocol : null,
+  );
+  if (against === 'out') {
     return {
       notice: html`This is a
         <strong>mandatory screen-in</strong
@@ -125,7 +129,7 @@ function protocolAsks(v: CallView): { notice: Html; against: 'in' | 'out' } | nu
       against: 'out',
     };
   }
-  if (v.score?.scored === true && v.score.protocol === 'low') {
+  if (against === 'in') {
     return {
       notice: html`The <strong>low-risk protocol recommends screening out</strong>. Screening it in
         is an override and needs your written reason.`,
