@@ -6,6 +6,7 @@
  * `serviceTest`, one test per database around such a service.
  */
 import { test } from 'node:test';
+import assert from 'node:assert/strict';
 import { formatDate, formatDateTime } from '../../src/core/index.js';
 import { ALLEGATION, ROLE, type Extract } from '../../src/contract/index.js';
 import { buildFeatures, defaultCatalog, type FeatureSet } from '../../src/features/index.js';
@@ -34,6 +35,7 @@ import type { Deps, LogLine, ServerOptions } from '../../server/context.js';
 import { createStaff } from '../../server/workflow/staff.js';
 import { logisticModel } from '../../src/models/index.js';
 import { databases, type TestDb } from '../store/databases.js';
+import type { Client } from './client.js';
 
 /** The model's features and coefficients. */
 export const COEFFICIENTS: Readonly<Record<string, number>> = {
@@ -110,6 +112,22 @@ export function peopleOf(referralId: string): { personId: string; role: string }
 export function receivedAtOf(referralId: string): string {
   const r = testCounty().extract.referrals;
   return formatDateTime(r.received_at[r.referral_id.indexOf(referralId)]!);
+}
+
+/**
+ * A new call (by screener `s`) naming the people of extract referral `from`, received when it was;
+ * checks that it is created without a score and returns its referral id.
+ */
+export async function openCall(s: Client, from: string, allegation = 'neglect'): Promise<string> {
+  const r = await s.api('POST', '/api/calls', {
+    allegation,
+    channel: 'county',
+    receivedAt: receivedAtOf(from),
+    people: peopleOf(from),
+  });
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.json.call.score, null, 'no score at creation');
+  return r.json.call.referralId as string;
 }
 
 /**

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { auditEntriesOf, verifyAuditLog } from '../../src/store/index.js';
 import { createStaff } from '../../server/workflow/staff.js';
-import { PASSWORD, householdsWith, peopleOf, receivedAtOf, serviceTest } from './fixture.js';
+import { PASSWORD, householdsWith, openCall, serviceTest } from './fixture.js';
 import { signIn } from './client.js';
 
 await serviceTest(
@@ -24,13 +24,7 @@ await serviceTest(
     const screener = await signIn(svc.app, 'screener', PASSWORD);
     const spare = await signIn(svc.app, 'spare', PASSWORD);
     const [from] = householdsWith('high', 1);
-    const r = await screener.api('POST', '/api/calls', {
-      allegation: 'neglect',
-      channel: 'county',
-      receivedAt: receivedAtOf(from!),
-      people: peopleOf(from!),
-    });
-    const id = r.json.call.referralId as string;
+    const id = await openCall(screener, from!);
     const rated = await screener.api('POST', `/api/calls/${id}/ratings`, {
       risk: 2,
       safety: 1,
@@ -73,13 +67,7 @@ await serviceTest(
   async (svc) => {
     const screener = await signIn(svc.app, 'screener', PASSWORD);
     const [from] = householdsWith('none', 1);
-    const r = await screener.api('POST', '/api/calls', {
-      allegation: 'neglect',
-      channel: 'county',
-      receivedAt: receivedAtOf(from!),
-      people: peopleOf(from!),
-    });
-    const id = r.json.call.referralId as string;
+    const id = await openCall(screener, from!);
     await screener.form(`/calls/${id}/ratings`, { risk: '2', safety: '1' });
     svc.now += 60_000;
 

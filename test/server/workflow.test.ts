@@ -6,22 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { auditEntriesOf, verifyAuditLog } from '../../src/store/index.js';
-import { PASSWORD, householdsWith, peopleOf, receivedAtOf, serviceTest } from './fixture.js';
+import { PASSWORD, householdsWith, openCall, serviceTest } from './fixture.js';
 import { signIn, type Client } from './client.js';
-
-/** A call naming the people of extract referral `from`, received when it was. */
-async function newCall(s: Client, from: string, allegation = 'neglect'): Promise<string> {
-  const receivedAt = receivedAtOf(from);
-  const r = await s.api('POST', '/api/calls', {
-    allegation,
-    channel: 'county',
-    receivedAt,
-    people: peopleOf(from),
-  });
-  assert.equal(r.status, 201, r.text);
-  assert.equal(r.json.call.score, null, 'no score at creation');
-  return r.json.call.referralId;
-}
 
 /** Runs a call to the supervisor's queue; returns the reveal answer. */
 async function toQueue(screener: Client, id: string) {
@@ -45,7 +31,7 @@ await serviceTest('the screening workflow, step by step, with its audit trail', 
   const investigator = await signIn(svc.app, 'investigator', PASSWORD);
   const [a] = householdsWith('high', 1);
   const [b] = householdsWith('none', 1);
-  const id = await newCall(screener, a!);
+  const id = await openCall(screener, a!);
 
   let r = await screener.api('POST', `/api/calls/${id}/reveal`);
   assert.equal(r.status, 409);
@@ -93,7 +79,7 @@ await serviceTest('the screening workflow, step by step, with its audit trail', 
   assert.equal(r.status, 409, 'decided once');
 
   // The law's exemption: not scored, and the answer says why; screening out needs a reason.
-  const law = await newCall(screener, b!, 'abuse');
+  const law = await openCall(screener, b!, 'abuse');
   const lawShown = await toQueue(screener, law);
   assert.equal(lawShown.score.scored, false);
   assert.match(lawShown.score.reason, /must be investigated by law/);
@@ -155,7 +141,7 @@ await serviceTest(
     const screener = await signIn(svc.app, 'screener', PASSWORD);
     const supervisor = await signIn(svc.app, 'supervisor', PASSWORD);
     const [low] = householdsWith('low', 1);
-    const id = await newCall(screener, low!);
+    const id = await openCall(screener, low!);
     const shown = await toQueue(screener, id);
     assert.equal(shown.score.protocol, 'low', 'the batch scorer gave this household low');
 
